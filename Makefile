@@ -1,0 +1,37 @@
+# Two entry points do all set-up on a fresh Debian machine with Python 3.11+:
+#   make run   - index the bundled sample archive in corpus/ and serve it
+#   make test  - run the whole test suite (installs Chromium for the browser tests)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INDEX ?= var/index
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: run test venv browser index lint clean
+
+$(BIN)/baoku: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/baoku
+
+venv: $(BIN)/baoku
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
+
+index: venv
+	$(BIN)/baoku index corpus --index $(INDEX)
+
+run: index
+	$(BIN)/baoku serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+test: venv browser
+	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/ruff check indexer search_web tests bench
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,43 @@
+"""The one exception tree of Baoku. Each edge (CLI, web) translates these once."""
+from __future__ import annotations
+
+
+class BaokuError(Exception):
+    """Base of every error Baoku raises on purpose."""
+
+
+class QuerySyntaxError(BaokuError):
+    """A query the user typed cannot be parsed; the message says where and why."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.position = position
+
+
+class IndexNotFound(BaokuError):
+    """No Baoku index exists at the given folder."""
+
+
+class IndexVersionError(BaokuError):
+    """The index was written by an incompatible schema version."""
+
+
+class IndexLocked(BaokuError):
+    """Another writer holds the index lock."""
+
+
+class IngestError(BaokuError):
+    """A file cannot be read as articles; carries the path and the reason."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class ArticleNotFound(BaokuError):
+    """No article with the given id is in the index."""
+
+
+class ConfigError(BaokuError):
+    """A configuration value (file, environment, option) is invalid."""
