@@ -41,3 +41,7 @@ class ArticleNotFound(BaokuError):
 
 class ConfigError(BaokuError):
     """A configuration value (file, environment, option) is invalid."""
+
+
+class InvalidRequest(BaokuError):
+    """A search parameter (sort, limit, offset, filter) is not valid."""

@@ -6,14 +6,15 @@ and Failures; it never raises for bad input.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import IngestError
-from .base import Failure, ReadItem, Reader
+from .base import Failure, Reader, ReadItem
 from .registry import READERS, reader_for
 
-__all__ = ["Failure", "ReadItem", "Reader", "READERS", "reader_for", "read_paths", "list_files"]
+__all__ = ["Failure", "ReadItem", "Reader", "READERS", "reader_for", "read_paths", "read_file",
+           "list_files"]
 
 
 def list_files(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
@@ -33,18 +34,27 @@ def list_files(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
             yield Failure(str(path), "no such file or folder")
 
 
-def read_paths(paths: Iterable[str | Path]) -> Iterator[ReadItem]:
-    """Articles and Failures from every file below ``paths``."""
+def read_paths(paths: Iterable[str | Path],
+               on_file: Callable[[Path | Failure], None] | None = None) -> Iterator[ReadItem]:
+    """Articles and Failures from every file below ``paths``; ``on_file`` is called after
+    each file (for progress bars)."""
     for item in list_files(paths):
         if isinstance(item, Failure):
             yield item
-            continue
-        reader = reader_for(item)
-        if reader is None:
-            yield Failure(str(item), "unknown file format (not JSONL, e-paper text, page text,"
-                                     " HTML or SogouCS .dat)")
-            continue
-        try:
-            yield from reader.read(item)
-        except IngestError as exc:
-            yield Failure(exc.path, exc.reason)
+        else:
+            yield from read_file(item)
+        if on_file is not None:
+            on_file(item)
+
+
+def read_file(path: Path) -> Iterator[ReadItem]:
+    """Articles and Failures of one file, by the reader that accepts it."""
+    reader = reader_for(path)
+    if reader is None:
+        yield Failure(str(path), "unknown file format (not JSONL, e-paper text, page text, "
+                                 "HTML or SogouCS .dat)")
+        return
+    try:
+        yield from reader.read(path)
+    except IngestError as exc:
+        yield Failure(exc.path, exc.reason)

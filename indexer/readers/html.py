@@ -1,0 +1,86 @@
+"""Saved article pages (.html, .htm, .shtml): one Article per page.
+
+The page's bytes are decoded by ``html_encoding`` (meta charsets lie), its main text is found
+by ``html_extract`` and its title, date, authors, source, URL and 版次 by ``html_meta``.
+Bylines and photo credits left at the edges of the text leave the body for ``authors`` and
+``captions``, as in the other readers. Sidecar metadata (``metadata_for``) fills in only what
+the page does not say.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from ..article import Article, derive_id
+from ..errors import IngestError
+from .base import Failure, ReadItem
+from .bylines import Credits
+from .files import read_bytes
+from .html_encoding import decode_html
+from .html_extract import drop_title, extract_lines
+from .html_meta import page_meta
+from .metadata import metadata_for
+
+_SUFFIXES = (".html", ".htm", ".shtml")
+_HAS_TAG = re.compile(r"<\s*(?:html|head|body|meta|title|div|p|table|!doctype)\b", re.I)
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_CLOSED = re.compile(r"</(?:html|body)\s*>", re.I)
+
+
+class HtmlReader:
+    """Reads one article from each saved web page."""
+
+    name = "html"
+
+    def accepts(self, path: Path) -> bool:
+        return path.suffix.lower() in _SUFFIXES
+
+    def read(self, path: Path) -> Iterator[ReadItem]:
+        """Yield the page's Article, or one Failure saying why the page cannot be read."""
+        try:
+            yield read_page(path)
+        except IngestError as exc:
+            yield Failure(exc.path, exc.reason)
+
+
+def read_page(path: Path) -> Article:
+    """The Article of one saved page. Raises IngestError when the file is empty, binary,
+    undecodable, not HTML, or holds no article text."""
+    decoded = decode_html(read_bytes(path), path)
+    html = decoded.text
+    if not _HAS_TAG.search(html[:65536]):
+        raise IngestError(str(path), f"not an HTML page (no HTML tags; read as "
+                                     f"{decoded.describe()})")
+    lines = extract_lines(html)
+    if not lines:
+        cut = "" if _CLOSED.search(html[-4096:]) else "; the page looks cut off (no </html>)"
+        raise IngestError(str(path), f"no article text found{cut}")
+    meta = page_meta(BeautifulSoup(html, "lxml"), "\n".join(lines))
+    credits = Credits()
+    body_lines = [line for line in drop_title(lines, meta.title) if not credits.take(line)]
+    body = "\n".join(body_lines)
+    if not body:
+        raise IngestError(str(path), "no article text found (only a headline or credits)")
+    defaults = metadata_for(path)
+    source = meta.source or defaults.source
+    date = meta.date or defaults.date
+    page = meta.page or defaults.page
+    article_id = path.stem if _UUID.match(path.stem) else derive_id(
+        source=source, date=date, page=None, number=None, text=meta.url or body)
+    return Article(
+        id=article_id,
+        title=meta.title,
+        body=body,
+        source=source,
+        date=date,
+        page=page,
+        category=defaults.category,
+        authors=tuple(credits.authors) or meta.authors,
+        captions=tuple(credits.captions),
+        url=meta.url,
+        origin="html",
+        source_file=str(path),
+    )

@@ -1,0 +1,119 @@
+"""Plain result objects: what a search returns, outliving the searcher that produced it.
+
+Views, the CLI and the batch runner format these; none of them ever sees a Whoosh object.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any, Literal
+
+Sort = Literal["relevance", "newest", "oldest"]
+SORTS: tuple[str, ...] = ("relevance", "newest", "oldest")
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Text plus the ranges (start, end) of it that matched the query."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+    def html(self) -> str:
+        """The text HTML-escaped, with ``<mark>`` around each matched range."""
+        out, last = [], 0
+        for start, end in self.marks:
+            out.append(escape(self.text[last:start]))
+            out.append(f"<mark>{escape(self.text[start:end])}</mark>")
+            last = end
+        out.append(escape(self.text[last:]))
+        return "".join(out)
+
+    def marked(self) -> list[str]:
+        """The matched pieces of text, in order."""
+        return [self.text[s:e] for s, e in self.marks]
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str
+    date: str | None
+    source: str | None
+    page: str | None
+    authors: tuple[str, ...]
+    score: float
+    snippet: Snippet
+    title_marks: Snippet
+    pretitle: str | None = None
+    subtitle: str | None = None
+    also_on: tuple[str, ...] = ()  # ids of identical articles collapsed into this hit
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "date": self.date, "source": self.source,
+                "page": self.page, "authors": list(self.authors),
+                "score": round(self.score, 4), "snippet": self.snippet.html(),
+                "also_on": list(self.also_on)}
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class Facet:
+    """Counts of one field's values over the matching articles, most frequent first (months
+    and years in date order); ``truncated`` when more values exist than are listed."""
+
+    name: str
+    values: tuple[FacetValue, ...]
+    truncated: bool = False
+
+    def counts(self) -> dict[str, int]:
+        return {v.value: v.count for v in self.values}
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """Everything a search needs. ``filters`` maps a facet field (source, year, month, page,
+    author) to the values chosen; several values of one field are ORed. Dates are ISO."""
+
+    query: str = ""
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str = "relevance"
+    limit: int = 10
+    offset: int = 0
+    facets: bool = True
+    facet_limit: int = 10
+    snippets: bool = True
+    snippet_chars: int = 160
+
+    def filter_dict(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.filters)
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    facets: tuple[Facet, ...] = ()
+    took_ms: float = 0.0
+    offset: int = 0
+    limit: int = 10
+    notice: str | None = None  # e.g. that a looser match was used
+    highlight_terms: tuple[str, ...] = field(default=())
+
+    def facet(self, name: str) -> Facet | None:
+        return next((f for f in self.facets if f.name == name), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "offset": self.offset,
+                "limit": self.limit, "took_ms": round(self.took_ms, 1), "notice": self.notice,
+                "hits": [h.to_json() for h in self.hits],
+                "facets": {f.name: f.counts() for f in self.facets}}

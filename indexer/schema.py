@@ -1,0 +1,123 @@
+"""The Whoosh schema of a Baoku index, and how an Article becomes a Whoosh document.
+
+Bump ``SCHEMA_VERSION`` whenever a field, an analyzer or its import path changes: an index of
+another version is refused with a clear message (reindex it).
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from whoosh.analysis import Analyzer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import CharTokenizer, GramTokenizer, WordTokenizer
+from .article import Article
+from .normalize import normalize
+
+SCHEMA_VERSION = 1
+
+# Fields searched for text, by role. The heading is 引题 + title + 副题.
+WORD_FIELDS = ("title_w", "body_w")
+GRAM_FIELDS = ("title_g", "body_g")
+CHAR_FIELDS = ("title_c", "body_c")
+# Facet fields: name shown to users -> Whoosh field.
+FACET_FIELDS = ("source", "year", "month", "page", "author")
+
+
+def build_schema(userdict: str | None = None) -> Schema:
+    """The schema; ``userdict`` is the path of the jieba user dictionary (a plain setting)."""
+    words: Analyzer = WordTokenizer(userdict)
+    grams: Analyzer = GramTokenizer()
+    chars: Analyzer = CharTokenizer()
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        content_hash=ID(stored=True, sortable=True),
+        body_key=ID(stored=True, sortable=True),
+        # Displayed fields (original text, not normalised).
+        title=STORED,
+        pretitle=STORED,
+        subtitle=STORED,
+        body=STORED,
+        authors=STORED,
+        captions=STORED,
+        continuation=STORED,
+        category=STORED,
+        number=STORED,
+        url=STORED,
+        origin=STORED,
+        source_file=STORED,
+        # Searched text (normalised).
+        title_w=TEXT(analyzer=words, phrase=True, field_boost=3.0),
+        body_w=TEXT(analyzer=words, phrase=True),
+        title_g=TEXT(analyzer=grams, phrase=True, field_boost=3.0),
+        body_g=TEXT(analyzer=grams, phrase=True),
+        title_c=TEXT(analyzer=chars, phrase=False),
+        body_c=TEXT(analyzer=chars, phrase=False),
+        # Filters and facets (exact values).
+        source=ID(stored=True, sortable=True),
+        date=ID(stored=True, sortable=True),
+        year=ID(sortable=True),
+        month=ID(sortable=True),
+        page=ID(stored=True, sortable=True),
+        page_no=NUMERIC(int, sortable=True),
+        author=KEYWORD(commas=True, scorable=False, lowercase=False),
+    )
+
+
+def body_key(article: Article) -> str:
+    """A key equal for articles whose bodies are the same (reprints, a long document printed
+    on several pages); empty for short bodies, which are too often alike by chance."""
+    text = normalize(article.body)
+    if len(text) < 80:
+        return ""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def page_number(page: str | None) -> int | None:
+    """The page's number for sorting ("A3" -> 3), or None."""
+    digits = "".join(ch for ch in (page or "") if ch.isdigit())
+    return int(digits) if digits else None
+
+
+def to_document(article: Article) -> dict[str, Any]:
+    """The Whoosh document for ``article`` (normalising the searched text once)."""
+    heading = normalize(article.heading)
+    body = normalize(article.searchable_body())
+    doc: dict[str, Any] = {
+        "id": article.id,
+        "content_hash": article.content_hash,
+        "body_key": body_key(article),
+        "title": article.title,
+        "pretitle": article.pretitle,
+        "subtitle": article.subtitle,
+        "body": article.body,
+        "authors": list(article.authors),
+        "captions": list(article.captions),
+        "continuation": article.continuation,
+        "category": article.category,
+        "number": article.number,
+        "url": article.url,
+        "origin": article.origin,
+        "source_file": article.source_file,
+        "title_w": heading,
+        "body_w": body,
+        "title_g": heading,
+        "body_g": body,
+        "title_c": heading,
+        "body_c": body,
+    }
+    if article.source:
+        doc["source"] = article.source
+    if article.date:
+        doc["date"] = article.date
+        doc["year"] = article.date[:4]
+        doc["month"] = article.date[:7]
+    if article.page:
+        doc["page"] = article.page
+    number = page_number(article.page)
+    if number is not None:
+        doc["page_no"] = number
+    if article.authors:
+        doc["author"] = ",".join(a.replace(",", " ") for a in article.authors)
+    return doc

@@ -1,0 +1,66 @@
+"""One configuration object: defaults, then the environment, then explicit overrides (CLI
+options, test config). ``SETTINGS`` is the single list the docs and ``--help`` come from."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+def default_index_dir() -> str:
+    """``$XDG_DATA_HOME/baoku/index``, i.e. ``~/.local/share/baoku/index`` by default."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "baoku" / "index")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    env: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("index", None, "BAOKU_INDEX",
+            "Folder of the index (default: ~/.local/share/baoku/index)."),
+    Setting("page_size", 20, "BAOKU_PAGE_SIZE", "Hits per page of results."),
+    Setting("facet_size", 10, "BAOKU_FACET_SIZE", "Values listed per facet."),
+    Setting("snippet_chars", 160, "BAOKU_SNIPPET_CHARS", "Longest snippet, in characters."),
+    Setting("export_cap", 100_000, "BAOKU_EXPORT_CAP", "Most hits one CSV export streams."),
+    Setting("admin_token", None, "BAOKU_ADMIN_TOKEN",
+            "Token for the editors' admin pages; without it they answer 403."),
+    Setting("upload_cap_mb", 200, "BAOKU_UPLOAD_CAP_MB", "Largest upload, in MB."),
+)
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None,
+                  environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Defaults, then environment variables, then ``overrides`` (None values ignored).
+    Raises ConfigError for a value of the wrong type."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for s in SETTINGS:
+        value = s.default
+        raw = environ.get(s.env)
+        if raw not in (None, ""):
+            value = _coerce(s, raw)
+        if overrides and overrides.get(s.name) is not None:
+            value = _coerce(s, overrides[s.name])
+        values[s.name] = value
+    if values["index"] is None:
+        values["index"] = default_index_dir()
+    return values
+
+
+def _coerce(setting: Setting, raw: Any) -> Any:
+    if isinstance(setting.default, int) and not isinstance(raw, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"{setting.env} must be a whole number, not '{raw}'") from None
+    return raw
