@@ -6,28 +6,37 @@ and Failures; it never raises for bad input.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import IngestError
 from .base import Failure, Reader, ReadItem
+from .metadata import is_metadata_file
 from .registry import READERS, reader_for
 
 __all__ = ["Failure", "ReadItem", "Reader", "READERS", "reader_for", "read_paths", "read_file",
            "list_files"]
 
 
+# Documentation that archive folders carry beside the articles (corpus/NOTICE, say).
+_NOT_ARTICLES = re.compile(r"^(NOTICE|README|LICENSE|LICENCE|COPYING)(\.(md|txt|rst))?$", re.I)
+
+
 def list_files(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
-    """Every file below ``paths`` in a stable order (hidden files skipped); a Failure for a
-    path that does not exist."""
+    """Every article file below ``paths`` in a stable order (hidden files, sidecar metadata
+    and NOTICE/README/LICENSE files of walked folders skipped); a Failure for a path that
+    does not exist."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Path(root) / name
+                    file = Path(root) / name
+                    if not (name.startswith(".") or is_metadata_file(file)
+                            or _NOT_ARTICLES.match(name)):
+                        yield file
         elif path.exists():
             yield path
         else:
