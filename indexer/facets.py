@@ -28,7 +28,10 @@ class FacetCache:
     def values(self, reader, field: str) -> list:
         """For each document number of the segment ``reader``: its value ("" when none), or
         for a multi-valued field the tuple of its values."""
-        key = (reader.segment().segment_id(), field)
+        segment = reader.segment()
+        if segment is None:  # an empty index has no segment
+            return []
+        key = (segment.segment_id(), field)
         cached = self._lists.get(key)
         if cached is None:
             cached = _build(reader, field)

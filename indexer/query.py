@@ -85,13 +85,34 @@ class _Tok:
     pos: int
 
 
-def _parens_balance(query: str) -> bool:
-    depth = 0
-    for ch in query:
-        depth += (ch == "(") - (ch == ")")
-        if depth < 0:
-            return False
-    return depth == 0
+_OPERATOR = re.compile(r"(?:^|\s)(?:OR|AND|NOT)(?:\s|$)")
+
+
+def _unmatched_paren(query: str) -> int | None:
+    """Position of the first parenthesis without its partner, or None."""
+    opened: list[int] = []
+    for i, ch in enumerate(query):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")":
+            if not opened:
+                return i
+            opened.pop()
+    return opened[0] if opened else None
+
+
+def _grouping(query: str) -> bool:
+    """Parentheses group when they pair up. Unpaired ones are pasted text ("辉）第二届"),
+    unless the query uses operators: then they are a mistake. Raises QuerySyntaxError."""
+    bad = _unmatched_paren(query)
+    if bad is None:
+        return True
+    if _OPERATOR.search(query):
+        if query[bad] == "(":
+            raise QuerySyntaxError(
+                f"the parenthesis opened at position {bad + 1} is never closed", bad)
+        raise QuerySyntaxError(f"unmatched ')' at position {bad + 1}", bad)
+    return False
 
 
 def _closing_quote(query: str, i: int) -> int:
@@ -107,7 +128,7 @@ def _closing_quote(query: str, i: int) -> int:
 
 def _lex(query: str) -> list[_Tok]:
     toks: list[_Tok] = []
-    grouping = _parens_balance(query)
+    grouping = _grouping(query)
     breaks = '"“「『' + ("()" if grouping else "")
     i, n = 0, len(query)
     while i < n:

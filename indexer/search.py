@@ -123,7 +123,7 @@ def _hit(hit, terms: tuple[str, ...], request: SearchRequest) -> Hit:
     snippet = make_snippet(article.body, terms, request.snippet_chars)
     return Hit(
         id=article.id, title=article.title, date=article.date, source=article.source,
-        page=article.page, authors=article.authors, score=float(hit.score or 0.0),
+        page=article.page, authors=article.authors, score=_score(hit),
         snippet=snippet, title_marks=highlight(article.title, terms),
         pretitle=article.pretitle, subtitle=article.subtitle,
     )
@@ -143,3 +143,9 @@ def _facets(index: ArchiveIndex, searcher, plan: _Plan, request: SearchRequest):
             docs_by_field[field] = base_docs
     return count_facets(searcher, index.facet_cache, docs_by_field, plan.filters,
                         request.facet_limit)
+
+
+def _score(hit) -> float:
+    """The relevance score; 0.0 when the results are sorted by date (Whoosh then puts the
+    sort key where the score would be)."""
+    return float(hit.score) if isinstance(hit.score, int | float) else 0.0
