@@ -2,9 +2,10 @@
 
 The page's bytes are decoded by ``html_encoding`` (meta charsets lie), its main text is found
 by ``html_extract`` and its title, date, authors, source, URL and 版次 by ``html_meta``.
-Bylines and photo credits left at the edges of the text leave the body for ``authors`` and
-``captions``, as in the other readers. Sidecar metadata (``metadata_for``) fills in only what
-the page does not say.
+Byline and photo-credit paragraphs leave the body for ``authors`` and ``captions``, as in
+the other readers. Sidecar metadata (``metadata_for``) fills in only what the page does not
+say. A page saved under a UUID file name (as the CWCED set is) keeps that UUID as its id;
+any other page gets ``derive_id`` from its source, date and canonical URL (or body).
 """
 from __future__ import annotations
 
@@ -12,22 +13,23 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 from ..article import Article, derive_id
 from ..errors import IngestError
 from .base import Failure, ReadItem
 from .bylines import Credits
 from .files import read_bytes
 from .html_encoding import decode_html
-from .html_extract import drop_title, extract_lines
-from .html_meta import page_meta
+from .html_extract import drop_title, extract_lines, parse_html
+from .html_meta import is_credit_line, page_meta
 from .metadata import metadata_for
 
 _SUFFIXES = (".html", ".htm", ".shtml")
 _HAS_TAG = re.compile(r"<\s*(?:html|head|body|meta|title|div|p|table|!doctype)\b", re.I)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _CLOSED = re.compile(r"</(?:html|body)\s*>", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_URL = re.compile(r"\w+://\S+")
+_WORD = re.compile(r"[\u3400-\u9fffA-Za-z]")
 
 
 class HtmlReader:
@@ -50,7 +52,7 @@ def read_page(path: Path) -> Article:
     """The Article of one saved page. Raises IngestError when the file is empty, binary,
     undecodable, not HTML, or holds no article text."""
     decoded = decode_html(read_bytes(path), path)
-    html = decoded.text
+    html = _CONTROL.sub("", decoded.text)  # lxml refuses control characters
     if not _HAS_TAG.search(html[:65536]):
         raise IngestError(str(path), f"not an HTML page (no HTML tags; read as "
                                      f"{decoded.describe()})")
@@ -58,12 +60,13 @@ def read_page(path: Path) -> Article:
     if not lines:
         cut = "" if _CLOSED.search(html[-4096:]) else "; the page looks cut off (no </html>)"
         raise IngestError(str(path), f"no article text found{cut}")
-    meta = page_meta(BeautifulSoup(html, "lxml"), "\n".join(lines))
+    meta = page_meta(parse_html(html), "\n".join(lines))
     credits = Credits()
-    body_lines = [line for line in drop_title(lines, meta.title) if not credits.take(line)]
+    body_lines = [line for line in drop_title(lines, meta.title)
+                  if not credits.take(line) and not is_credit_line(line)]
     body = "\n".join(body_lines)
-    if not body:
-        raise IngestError(str(path), "no article text found (only a headline or credits)")
+    if len(_WORD.findall(_URL.sub("", body))) < 10:
+        raise IngestError(str(path), "no article text found (only a headline, credits or links)")
     defaults = metadata_for(path)
     source = meta.source or defaults.source
     date = meta.date or defaults.date

@@ -3,14 +3,15 @@
 Chinese pages are UTF-8 or one of the GB encodings, and their ``<meta charset>`` is not to
 be trusted: pages re-saved as UTF-8 often still declare gb2312. The rules, in order:
 
-1. bytes that are valid UTF-8 are UTF-8, whatever the page declares;
+1. bytes that are valid UTF-8 are UTF-8, whatever the page declares (a page cut off in the
+   middle of its last character too);
 2. a declared gb2312, gbk or gb18030 is read as GB18030 (a superset of the other two);
 3. any other declared encoding is tried as declared;
 4. otherwise charset-normalizer guesses.
 
-A page cut off in the middle of a character, or with a few broken bytes, is still read when
-only a handful of bytes (at most one in a thousand) do not decode; they are replaced with
-U+FFFD and counted in ``replaced``.
+A GB page with a few broken bytes (at most 8, or one in a thousand) is still read, and so is
+a UTF-8 page cut off inside its last character: the bad bytes become U+FFFD and are counted
+in ``replaced``. (UTF-16 pages hold NUL bytes and are refused as binary by ``read_bytes``.)
 """
 from __future__ import annotations
 
@@ -41,9 +42,11 @@ class DecodedHtml:
     replaced: int = 0
 
     def describe(self) -> str:
-        """One line for reports: "gb18030 (declared gb2312)", "utf-8 (declared gb2312, ignored)"."""
+        """One line for reports: "gb18030 (declared gbk)", "utf-8 (valid UTF-8, declared
+        gb2312 ignored)", "gb18030 (declared gb2312), 2 undecodable bytes replaced"."""
         note = f" ({self.method})" if self.method else ""
-        lost = f", {self.replaced} undecodable bytes replaced" if self.replaced else ""
+        plural = "s" if self.replaced != 1 else ""
+        lost = f", {self.replaced} undecodable byte{plural} replaced" if self.replaced else ""
         return f"{self.encoding}{note}{lost}"
 
 
@@ -65,8 +68,8 @@ def _codec(name: str | None) -> str | None:
 
 
 def _decode_lenient(data: bytes, codec: str) -> tuple[str, int] | None:
-    """The text and the number of replaced characters, when at most one byte in a thousand
-    (and at least 8 are allowed) fails to decode; None otherwise."""
+    """The text and the number of bytes replaced by U+FFFD, when there are at most 8 of them
+    or one in a thousand; None otherwise."""
     try:
         return data.decode(codec), 0
     except UnicodeDecodeError:
@@ -81,11 +84,15 @@ def decode_html(data: bytes, path: Path) -> DecodedHtml:
     reads it."""
     declared = declared_charset(data)
     if data.startswith(codecs.BOM_UTF8):
-        return DecodedHtml(data[3:].decode("utf-8", errors="replace"), "utf-8", declared, "BOM")
-    try:
-        return DecodedHtml(data.decode("utf-8"), "utf-8", declared, _note(declared, "utf-8"))
-    except UnicodeDecodeError:
-        pass
+        text = data[3:].decode("utf-8", errors="replace")
+        return DecodedHtml(text, "utf-8", declared, "BOM", text.count("\ufffd"))
+    for cut in range(4):  # a UTF-8 page cut off in the middle of a character
+        try:
+            text = data[:len(data) - cut].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return DecodedHtml(text + "\ufffd" * bool(cut), "utf-8", declared,
+                           _note(declared, "utf-8"), cut)
     codec = _codec(declared)
     if codec and codec != "utf-8":
         found = _decode_lenient(data, codec)
@@ -93,14 +100,17 @@ def decode_html(data: bytes, path: Path) -> DecodedHtml:
             return DecodedHtml(found[0], codec, declared, _note(declared, codec), found[1])
     best = from_bytes(data).best()
     if best is not None and best.encoding:
-        return DecodedHtml(str(best), best.encoding, declared, "guessed by charset-normalizer")
+        lie = f"declared {declared} unusable, " if declared else ""
+        return DecodedHtml(str(best), best.encoding, declared,
+                           f"{lie}guessed by charset-normalizer")
     # Last chances: a UTF-8 or GB page with a few broken bytes (cut off mid-character).
     for codec in ("utf-8", "gb18030"):
         found = _decode_lenient(data, codec)
         if found is not None:
             return DecodedHtml(found[0], codec, declared, _note(declared, codec), found[1])
     said = f", declared {declared}" if declared else ""
-    raise IngestError(str(path), f"cannot decode HTML (not UTF-8 nor GB18030{said})")
+    raise IngestError(str(path), f"cannot decode HTML: not UTF-8 or GB18030{said}, and "
+                                 "charset-normalizer finds no encoding")
 
 
 def _note(declared: str | None, used: str) -> str:

@@ -9,8 +9,10 @@ widgets, comment boxes, "责任编辑" and "分享到" lines, print/close links.
 from __future__ import annotations
 
 import re
+import warnings
+from typing import Any
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
 from readability import Document
 from readability.readability import Unparseable
 
@@ -41,8 +43,11 @@ _JUNK_LINE = re.compile(
     r"|^[【\[]?\s*(?:打印|关闭|收藏|纠错|字号|推荐给朋友)"
     r"|^(?:上一篇|下一篇|相关新闻|相关阅读|相关链接|延伸阅读|推荐阅读|热点推荐)\s*[:：]?"
     r"|^[(（]?(?:原标题|本文来源|文章来源)\s*[:：]"
-    r"|^(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：]",
+    r"|^(?:当前位置|您的位置|你的位置|您现在的位置|所在位置)\s*[:：]"
+    r"|^.{0,30}(?:>>|》》|»)$"  # "点击进入…>>" link prompts
+    r"|^(?:[【\[]\d{1,3}[】\]]\s*)+$|^(?:上一页|下一页|首页|尾页|\d{1,3}|\s)+$",  # pagers
 )
+_BACK_HOME = re.compile(r"\s*返回\S{0,12}首页\s*(?:>>|》》|»)?$")
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
                "table", "section", "article", "blockquote", "pre", "dd", "dt", "ul", "ol"}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b]+")
@@ -51,8 +56,8 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b]+")
 class _HanziDocument(Document):
     """readability's Document, crediting Chinese clause punctuation as it credits commas."""
 
-    def score_paragraphs(self):  # type: ignore[no-untyped-def]
-        candidates = super().score_paragraphs()
+    def score_paragraphs(self) -> dict[Any, dict[str, Any]]:
+        candidates: dict[Any, dict[str, Any]] = super().score_paragraphs()
         density: dict[object, float] = {}
         for elem in self.tags(self._html(), "p", "pre", "td", "blockquote"):
             text = elem.text_content() or ""
@@ -68,6 +73,14 @@ class _HanziDocument(Document):
                     density[node] = self.get_link_density(node)
                 candidates[node]["content_score"] += bonus * share * (1 - density[node])
         return candidates
+
+
+def parse_html(html: str) -> BeautifulSoup:
+    """``html`` parsed by lxml's HTML parser. A file named .html is read as HTML even when
+    it looks like XML, so BeautifulSoup's warning about that is silenced here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(html, "lxml")
 
 
 def strip_furniture(soup: BeautifulSoup) -> BeautifulSoup:
@@ -103,9 +116,10 @@ def _prose(node: Tag) -> int:
 
 def keep_first_post(soup: BeautifulSoup) -> BeautifulSoup:
     """On a page that lists several dated posts (a blog's front page, a forum thread with
-    long replies), keep only the first: remove in place the later siblings that look alike,
-    each carrying a timestamp and a paragraph of prose, when together they hold most of the
-    page's prose. Returns ``soup``."""
+    long replies), keep only the first. Posts are siblings of the same tag and class, at
+    least three of them each carrying a timestamp and some prose, together holding at least
+    half of the page's prose; every sibling of that shape after the first post is removed
+    in place. Returns ``soup``."""
     total = _prose(soup)
     for parent in soup.find_all(True):
         if parent.decomposed:
@@ -152,8 +166,12 @@ def block_lines(node: Tag) -> list[str]:
 
 
 def clean_lines(lines: list[str]) -> list[str]:
-    """Drop furniture lines ("责任编辑：…", "分享到", "【打印】", "上一篇")."""
-    return [line for line in lines if not _JUNK_LINE.search(line)]
+    """Drop furniture lines ("责任编辑：…", "分享到", "【打印】", "上一篇", pagers) and a
+    trailing "返回…首页>>" link."""
+    kept = [line for line in lines if not _JUNK_LINE.search(line)]
+    if kept:
+        kept[-1] = _BACK_HOME.sub("", kept[-1])
+    return [line for line in kept if line]
 
 
 def drop_title(lines: list[str], title: str) -> list[str]:
@@ -179,18 +197,20 @@ def _summary_lines(document: Document) -> list[str]:
         summary = document.summary(html_partial=True)
     except Unparseable:
         return []
-    return block_lines(BeautifulSoup(summary, "lxml"))
+    return block_lines(parse_html(summary))
 
 
 def extract_lines(html: str) -> list[str]:
     """The article's paragraphs, furniture removed; an empty list when none is found.
     When readability keeps less than a fifth of the page's prose (it found the wrong block,
-    or none), the page's prose lines are taken instead."""
-    soup = keep_first_post(strip_furniture(BeautifulSoup(html, "lxml")))
+    or none), the page's prose lines outside links are taken instead."""
+    soup = keep_first_post(strip_furniture(parse_html(html)))
     if soup.body is None:
         return []
     page_prose = _prose(soup.body)
     lines = _summary_lines(_HanziDocument(str(soup), min_text_length=10, retry_length=100))
     if page_prose >= 10 and sum(len(_CLAUSE_MARKS.findall(x)) for x in lines) * 5 < page_prose:
+        for link in soup.body.find_all("a"):
+            link.decompose()
         lines = [x for x in block_lines(soup.body) if len(x) >= 15 and _CLAUSE_MARKS.search(x)]
     return clean_lines(lines)

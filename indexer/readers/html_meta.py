@@ -15,6 +15,7 @@ from .bylines import parse_byline, parse_dateline
 from .dates import find_dates, parse_date
 from .html_extract import block_lines
 
+_HAN = r"[\u3400-\u9fff]"
 _DATE_META = ("article:published_time", "og:published_time", "og:release_date", "og:time",
               "pubdate", "publishdate", "publish_date", "publishtime", "publish-time",
               "firstpublishedtime", "datepublished", "date", "dc.date", "dc.date.issued",
@@ -25,7 +26,8 @@ _SOURCE_META = ("contentsource", "source", "og:site_name", "sitename", "applicat
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|--|——|\s[-|｜–—]\s|｜|-{1,2}\s|\s-)\s*")
 _DATE_LABEL = re.compile(r"(?:发布|发表|更新|录入|出版|刊发|日期|时间|发表于|posted|published)",
                          re.I)
-_SOURCE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*[\[【(（]?\s*([^\s\]】)）|｜]{2,20})")
+_SOURCE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*[\[【(（]?\s*([^\s\]】)）|｜]{2,20}?)"
+                     r"(?=$|\s|[\]】)）|｜]|作者|编辑|责编|记者|时间|日期|发布|点击|浏览)")
 _NOT_A_SOURCE = re.compile(r"^(?:转载|原创|网络|互联网|本站|网友|综合|未知|其他|转载文章)")
 _PAGE = re.compile(r"(?:版次\s*[:：]\s*|第\s*)([A-Za-z]?\d{1,3})\s*版|(?<![A-Za-z\d])([A-Z]\d{1,2})"
                    r"\s*版(?!本|权)")
@@ -211,24 +213,27 @@ def _page(header: list[str]) -> str | None:
 
 # --- authors -------------------------------------------------------------------------------
 
-_HAN = r"[\u3400-\u9fff]"
 _PERSON = re.compile(rf"{_HAN}{{2,4}}|{_HAN}{{1,8}}(?:[·・]{_HAN}{{1,8}}){{1,3}}")
 _NOT_PERSON = re.compile(
-    r"(?:本报|本刊|记者|通讯员|编辑|责任|来源|综合|报道|整理|摄影|图片|视频|发自|网友|作者|原创|转载"
-    r"|佚名|匿名|新华社|楼主|网页|导航|^未知)|(?:报|社|网|台|站|刊|部|中心|频道|新闻|论坛|博客|大学|学院|公司|集团"
-    r"|政府|委员会|局|厅|办|版)$"
+    r"本报|本刊|本站|记者|通讯员|编辑|责任|来源|综合|报道|整理|摄影|图片|视频|发自|网友|作者|原创|转载"
+    r"|佚名|匿名|新华社|楼主|网页|导航|分享|字号|收藏|评论|打印|关注|返回|首页|更多|登录|注册|阅读"
+    r"|转发|举报|管理|^未知|^(?:\S{2,})(?:报|社|网|台|站|刊|部|馆|院|所|委|中心|频道|新闻|消息|论坛"
+    r"|博客|大学|学院|公司|集团|政府|委员会|局|厅|办|版|支部)$"
 )
 _ROLE_WORD = re.compile(r"(?:本报|本刊|特约|见习|实习|首席)?(?:记者|通讯员|实习生)")
 _SEPARATORS = re.compile(r"[\s、，,;；/／]+")
+_PARENTHESIZED = re.compile(r"[（(]([^（）()]{2,40})[）)]")
 _LABELLED = re.compile(r"(?:作者|执笔人?|撰文|撰稿人?|采写|记者)\s*[:：]\s*(?P<names>\S.{0,40})")
 _GLUED = re.compile(rf"(?:记者|通讯员)\s*(?P<names>{_HAN}{{2,4}}?)(?:发自|报道|[/／]\s*文)")
 _SLASH = re.compile(rf"(?:^|\s)(?:文|文字|撰文|文/图|图/文)\s*[/／|｜]\s*(?P<names>\S.{{0,30}})"
                     rf"|(?P<name>{_HAN}{{2,4}})\s*[/／]\s*文(?!{_HAN})")
 _TRAILING = re.compile(rf"[（(](?P<names>[^（）()]{{2,30}}?)\s*(?:{_HAN}{{2,6}}报道)?\s*[）)]$")
+_CREDIT_LINE = re.compile(rf"^\S{{0,12}}?(?:记者|通讯员)\s*{_HAN}{{2,4}}(?:[\s、]+{_HAN}{{2,4}})*?"
+                          rf"\s*(?:发自{_HAN}{{0,8}}|报道|[/／]\s*文)$")
 _BRACKETED = re.compile(rf"\[\s*({_HAN}{{2,4}})\s*\]")
 _HANDLE = re.compile(r"(?:作者|楼主|发帖人)\s*[:：]\s*(\S{2,20})"
                      r"|由\s*(\S{2,20}?)\s*(?:张贴|发表|发布)|\bby\s+(?P<by>[^\s〓|]{2,20})", re.I)
-_EDITOR = re.compile(rf"(?:责任编辑|责编|编辑)\s*[:：]\s*({_HAN}{{2,4}})")
+_EDITOR = re.compile(rf"(?:责任编辑|责编|编辑)\s*[:：]\s*({_HAN}{{2,4}})(?!{_HAN})")
 _AUTHOR_META = ("citation_author", "citation_authors", "dc.creator", "author", "article:author",
                 "og:article:author")
 
@@ -247,13 +252,20 @@ def _names_in(text: str, *, whole: bool = False) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def is_credit_line(line: str) -> bool:
+    """True for a line that is only a byline written the web way: "本报记者罗科苏盈发自北京",
+    "河南商报记者马俊峰/文" (``bylines.Credits`` reads the newspaper forms)."""
+    return len(line) <= 30 and bool(_CREDIT_LINE.match(line.strip()))
+
+
 def _byline_names(line: str) -> tuple[str, ...]:
-    """Names of a byline anywhere in ``line``: "…频道 记者 伊琳 李清芬", "作者：X",
-    "本报记者X发自北京", "X/文", "文/X"."""
-    for match in _ROLE_WORD.finditer(line):
-        names = parse_byline(line[match.start():])
-        if names:
-            return names
+    """Names of a byline anywhere in ``line``: "…频道 记者 伊琳 李清芬", "本站讯（职工通讯员
+    李琴雯 刘会）…", "作者：X", "本报记者X发自北京", "X/文", "文/X"."""
+    for segment in [line, *_PARENTHESIZED.findall(line)]:
+        for match in _ROLE_WORD.finditer(segment):
+            names = parse_byline(segment[match.start():])
+            if names:
+                return names
     for pattern in (_GLUED, _LABELLED, _SLASH):
         match = pattern.search(line)
         if match:
@@ -296,12 +308,15 @@ def find_authors(lines: list[str], start: int | None, body: str, metas: dict[str
     for key in _AUTHOR_META:
         value = re.sub(rf"(?<={_HAN})\s+(?={_HAN})", "", metas.get(key, ""))
         names = _names_in(value, whole=True)
-        if names and not any(name in site for name in names):
+        if names and all(len(n) <= 3 or "·" in n for n in names) \
+                and not any(name in site for name in names):
             return names
     for line in lines:
-        match = _HANDLE.search(line)
-        if match and (match.group("by") is None or next(find_dates(line), None)):
-            return (next(g for g in match.groups() if g),)
+        match = _HANDLE.search(line) if len(line) <= 80 else None
+        if match and (match.group(1) or next(find_dates(line), None)):
+            handle = next(g for g in match.groups() if g)
+            if not _NOT_PERSON.search(handle):
+                return (handle,)
     for line in edges + lines:
         match = _EDITOR.search(line)
         if match and (names := _names_in(match.group(1), whole=True)):

@@ -1,0 +1,194 @@
+"""How well the HTML reader pulls article text, dates and authors out of real pages.
+
+Scores ``baoku parse --json`` (run once, as a subprocess, on every page) against the
+hand-labelled CWCED pages in ``../shared/corpus-data/raw/cwced/``: ``original/<id>.html``
+are the pages, ``cleaned/<id>.txt``, ``date/<id>.txt`` and ``author/<id>.txt`` the answers.
+Two baselines are scored the same way on the same decoded text: the whole page's text
+(BeautifulSoup ``get_text``) and readability-lxml alone.
+
+Measures:
+
+- body F1: character-level bag-of-characters F1 over non-whitespace characters (precision
+  and recall of the multiset of characters), averaged over all pages; a page the reader
+  skipped scores 0.
+- date right: among pages whose date answer is a date ("2005-03-21 01:20:44", "2003-5",
+  "2018"), the share whose ISO date agrees with every part the answer gives (year, month,
+  day). Answers that are not dates (UNKNOWN, a typo such as "UNKNWON", an empty file, a
+  name) are not counted; how many were left out is printed. Baselines take the first date
+  written in their text.
+- author right: among pages with an author answer (not UNKNOWN, not empty), the share whose
+  authors, joined, equal the answer once spaces and 、，,; are removed. The whole-page
+  baseline has no author; readability's is its ``Document.author()``.
+
+Run: ``.venv/bin/python bench/extraction.py [--verbose] [--data DIR]``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from readability import Document
+
+from indexer.readers.dates import find_date
+from indexer.readers.html_encoding import decode_html
+from indexer.readers.html_extract import readability_lines
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "corpus-data"
+_LABEL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_NAME_GLUE = re.compile(r"[\s、，,;；]+")
+
+
+@dataclass(frozen=True)
+class Guess:
+    """What one system says about one page."""
+
+    body: str
+    date: str | None
+    authors: str | None  # None: the system does not find authors at all
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: str
+    date: tuple[int, ...] | None  # None: no usable date answer
+    author: str | None  # None: no author answer
+    date_left_out: bool  # a date answer that is neither UNKNOWN nor a date
+
+
+def char_f1(guess: str, answer: str) -> float:
+    """Bag-of-characters F1 over non-whitespace characters."""
+    ours = Counter(c for c in guess if not c.isspace())
+    theirs = Counter(c for c in answer if not c.isspace())
+    overlap = sum((ours & theirs).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(ours.values()), overlap / sum(theirs.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def label_date(text: str) -> tuple[int, ...] | None:
+    match = _LABEL_DATE.match(text.strip())
+    return tuple(int(g) for g in match.groups() if g) if match else None
+
+
+def date_right(guess: str | None, answer: tuple[int, ...]) -> bool:
+    if guess is None:
+        return False
+    parts = tuple(int(p) for p in guess.split("-"))
+    return parts[: len(answer)] == answer
+
+
+def author_right(guess: str | None, answer: str) -> bool:
+    return guess is not None and _NAME_GLUE.sub("", guess) == _NAME_GLUE.sub("", answer)
+
+
+def load_answers(root: Path, stem: str) -> Answer:
+    def read(kind: str) -> str:
+        return (root / kind / f"{stem}.txt").read_text(encoding="utf-8").strip()
+
+    author, date = read("author"), read("date")
+    return Answer(read("cleaned"), label_date(date), None if author in ("", "UNKNOWN") else author,
+                  date != "UNKNOWN" and label_date(date) is None)
+
+
+def run_reader(pages: list[Path]) -> dict[str, Guess]:
+    """``baoku parse --json`` on every page at once; its guesses keyed by source_file."""
+    baoku = Path(sys.executable).with_name("baoku")
+    done = subprocess.run([str(baoku), "parse", *map(str, pages), "--json"],
+                          capture_output=True, text=True, encoding="utf-8", check=False)
+    for line in done.stderr.splitlines():
+        print(f"  reader: {line}", file=sys.stderr)
+    guesses: dict[str, Guess] = {}
+    for line in done.stdout.splitlines():
+        article = json.loads(line)
+        guesses[article["source_file"]] = Guess(article["body"], article["date"],
+                                                " ".join(article["authors"]))
+    return guesses
+
+
+def whole_page(html: str) -> Guess:
+    text = BeautifulSoup(html, "lxml").get_text("\n")
+    return Guess(text, find_date(text), None)
+
+
+def readability_alone(html: str) -> Guess:
+    text = "\n".join(readability_lines(html))
+    author = Document(html).author()
+    return Guess(text, find_date(text), None if author == "[no-author]" else author)
+
+
+@dataclass
+class Score:
+    f1: list[float]
+    dates: list[bool]
+    authors: list[bool]
+    finds_authors: bool = True
+
+    def row(self, name: str) -> str:
+        authors = (f"{sum(self.authors) / len(self.authors):7.1%}" if self.finds_authors
+                   else "    n/a")
+        return (f"{name:<24} {len(self.f1):>5} {sum(self.f1) / len(self.f1):>8.3f} "
+                f"{sum(self.dates) / len(self.dates):>10.1%} {authors:>12}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--verbose", action="store_true", help="one row per page")
+    parser.add_argument("--data", type=Path, default=DATA, help="the corpus-data folder")
+    args = parser.parse_args(argv)
+    root = args.data / "raw" / "cwced"
+    pages = sorted((root / "original").glob("*.html"))
+    if not pages:
+        parser.error(f"no pages under {root / 'original'}")
+    ours = run_reader(pages)
+    systems: dict[str, Callable[[str], Guess]] = {
+        "whole page text": whole_page, "readability-lxml alone": readability_alone}
+    scores = {name: Score([], [], [], name != "whole page text")
+              for name in ("baoku", *systems)}
+    unusable_dates = 0
+    if args.verbose:
+        print(f"{'page':<9} {'F1':>5} {'whole':>5} {'read.':>5}  date (ours / answer)"
+              f"            authors (ours / answer)")
+    for page in pages:
+        answer = load_answers(root, page.stem)
+        html = decode_html(page.read_bytes(), page).text
+        guesses = {"baoku": ours.get(str(page), Guess("", None, "")),
+                   **{name: system(html) for name, system in systems.items()}}
+        for name, guess in guesses.items():
+            scores[name].f1.append(char_f1(guess.body, answer.body))
+            if answer.date is not None:
+                scores[name].dates.append(date_right(guess.date, answer.date))
+            if answer.author is not None:
+                scores[name].authors.append(author_right(guess.authors, answer.author))
+        unusable_dates += answer.date_left_out
+        if args.verbose:
+            mine = guesses["baoku"]
+            print(f"{page.stem[:8]:<9} {scores['baoku'].f1[-1]:5.2f} "
+                  f"{scores['whole page text'].f1[-1]:5.2f} "
+                  f"{scores['readability-lxml alone'].f1[-1]:5.2f}  "
+                  f"{mine.date or '-':<10} / {_show(answer.date):<10}  "
+                  f"{mine.authors or '-'} / {answer.author or '-'}")
+    print(f"\n{'system':<24} {'pages':>5} {'body F1':>8} {'date right':>10} {'author right':>12}")
+    for name, score in scores.items():
+        print(score.row(name))
+    baoku = scores["baoku"]
+    print(f"\n{len(pages)} pages; {len(baoku.dates)} with a date answer "
+          f"({unusable_dates} non-date answers left out), {len(baoku.authors)} with an author "
+          f"answer; {len(pages) - len(ours)} skipped by the reader.")
+    return 0
+
+
+def _show(date: tuple[int, ...] | None) -> str:
+    return "-".join(str(p) for p in date) if date else "-"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
