@@ -1,0 +1,120 @@
+"""Several processes and an interrupted run give the same files, byte for byte, as one
+uninterrupted run."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from batch_helpers import baoku
+
+from indexer.batch import read_state
+
+TEXT = ("新华社北京电 国务院总理主持召开国务院常务会议，部署进一步做好疫情防控和经济社会发展工作，"
+        "要求各地区各部门坚持以人民为中心，统筹推进脱贫攻坚、乡村振兴和民生保障，春节期间保障"
+        "市场供应，稳定物价，加强交通运输和医疗卫生服务，支持湖北武汉抗击新冠肺炎疫情，"
+        "推动企业复工复产，扩大对外开放，深化改革创新，保护生态环境，发展文化教育科技事业。")
+FILES = ("summary.csv", "counts.csv", "hits.csv")
+
+
+def many_queries() -> str:
+    """About 250 two-character queries (some of them without results) and a few phrases."""
+    pairs = [TEXT[i:i + 2] for i in range(len(TEXT) - 1)]
+    words = [p for p in dict.fromkeys(pairs) if all("\u4e00" <= ch <= "\u9fff" for ch in p)]
+    return "\n".join(words + ['"脱贫攻坚"', '"乡村振兴"', "疫情 OR 肺炎"]) + "\n"
+
+
+def contents(prefix: Path) -> dict[str, bytes]:
+    return {name: Path(f"{prefix}.{name}").read_bytes() for name in FILES}
+
+
+@pytest.fixture(scope="module")
+def queries(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("resume") / "queries.txt"
+    path.write_text(many_queries(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(batch_index, queries) -> dict[str, bytes]:
+    prefix = queries.parent / "whole"
+    code, _, err = baoku("batch", str(queries), "--index", str(batch_index.path), "--out",
+                         str(prefix), "--limit", "20")
+    assert code == 0, err
+    return contents(prefix)
+
+
+def test_two_workers_write_the_files_of_one(batch_index, queries, uninterrupted, tmp_path):
+    code, _, err = baoku("batch", str(queries), "--index", str(batch_index.path), "--out",
+                         str(tmp_path / "two"), "--limit", "20", "--workers", "2")
+    assert code == 0, err
+    assert contents(tmp_path / "two") == uninterrupted
+    assert not (tmp_path / "two.parts").exists()
+
+
+def kill_midway(batch_index, queries: Path, prefix: Path, workers: int) -> int:
+    """Start `baoku batch` in its own process, kill it (SIGKILL) once some queries are
+    done; returns how many were."""
+    command = [sys.executable, "-c", "from indexer.cli import main; main()", "batch",
+               str(queries), "--index", str(batch_index.path), "--out", str(prefix),
+               "--limit", "20", "--workers", str(workers)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            state = read_state(prefix)
+            if state and state["done"] >= 15:
+                break
+            time.sleep(0.01)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        process.stderr.close()
+    state = read_state(prefix)
+    assert state is not None and not state["finished"], "the run ended before the kill"
+    return state["done"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_resume_after_a_kill_writes_the_files_of_an_uninterrupted_run(
+        batch_index, queries, uninterrupted, tmp_path, workers):
+    prefix = tmp_path / "killed"
+    done = kill_midway(batch_index, queries, prefix, workers)
+    total = len(many_queries().splitlines())
+    assert 15 <= done < total
+    code, out, err = baoku("batch", str(queries), "--index", str(batch_index.path), "--out",
+                           str(prefix), "--limit", "20", "--resume", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert (report["queries"], report["resumed_from"], report["ran"]) == (
+        total, done, total - done)
+    assert contents(prefix) == uninterrupted
+    assert not Path(f"{prefix}.parts").exists()
+
+
+def test_resume_of_a_finished_run_runs_nothing(batch_index, queries, tmp_path):
+    args = ["batch", str(queries), "--index", str(batch_index.path), "--out",
+            str(tmp_path / "o"), "--counts-only", "--json"]
+    assert baoku(*args)[0] == 0
+    before = Path(f"{tmp_path}/o.counts.csv").read_bytes()
+    code, out, _ = baoku(*args, "--resume")
+    assert code == 0
+    assert json.loads(out)["ran"] == 0
+    assert Path(f"{tmp_path}/o.counts.csv").read_bytes() == before
+
+
+def test_resume_with_other_options_is_refused(batch_index, queries, tmp_path):
+    prefix = tmp_path / "o"
+    assert baoku("batch", str(queries), "--index", str(batch_index.path), "--out",
+                 str(prefix), "--counts-only")[0] == 0
+    code, _, err = baoku("batch", str(queries), "--index", str(batch_index.path), "--out",
+                         str(prefix), "--counts-only", "--by", "year", "--resume")
+    assert (code, err) == (2, f"Error: {prefix}.run.json is the record of a run with another "
+                              "query file or other options; run without --resume to start "
+                              "anew\n")
