@@ -26,6 +26,14 @@ class IndexLocked(BaokuError):
     """Another writer holds the index lock."""
 
 
+class IndexWriteError(BaokuError):
+    """The index could not be written (disk full, permissions); it is left as it was."""
+
+
+class UnsafeUpload(BaokuError):
+    """An uploaded archive is refused: too large, or an entry would leave its folder."""
+
+
 class IngestError(BaokuError):
     """A file cannot be read as articles; carries the path and the reason."""
 
@@ -37,6 +45,10 @@ class IngestError(BaokuError):
 
 class ArticleNotFound(BaokuError):
     """No article with the given id is in the index."""
+
+
+class IssueNotFound(BaokuError):
+    """No article of the given date (and paper) is in the index."""
 
 
 class ConfigError(BaokuError):

@@ -52,13 +52,14 @@ class ArchiveIndex:
         generations atomically). Opening a searcher costs tens of milliseconds, so it is
         kept between searches rather than opened for each."""
         current = getattr(self._local, "searcher", None)
+        if current is not None and not current.up_to_date():
+            # A new searcher, not Searcher.refresh(): refresh reuses the readers of unchanged
+            # segments, which then miss the new deletions, and fails on an index that had no
+            # segment.
+            current.close()
+            current = None
         if current is None:
             current = self.whoosh.searcher()
-        else:
-            fresh = current.refresh()
-            if fresh is not current:
-                current.close()
-                current = fresh
         self._local.searcher = current
         yield current
 

@@ -8,7 +8,7 @@ import pytest
 from indexer.article import Article
 from indexer.readers import Failure, read_paths
 from indexer.results import SearchRequest
-from indexer.search import search
+from indexer.search import count, search
 from indexer.writing import index_articles
 
 
@@ -35,7 +35,7 @@ def test_changed_article_replaces_the_old_one(empty_index) -> None:
     summary = index_articles(empty_index, [old.replace(title="新标题", body="更正后的正文。")])
     assert (summary.added, summary.replaced, summary.unchanged) == (0, 1, 0)
     assert [h.title for h in search(empty_index, SearchRequest(query="正文")).hits] == ["新标题"]
-    assert search(empty_index, SearchRequest(query="旧正文")).total == 0
+    assert count(empty_index, SearchRequest(query="旧正文")) == 0
 
 
 def test_bad_files_are_counted_and_the_rest_indexed(empty_index, tmp_path: Path) -> None:

@@ -1,0 +1,179 @@
+"""The editors' admin pages at ``/admin``: log in with the admin token, upload an issue (a
+zip of the issue folder), see what indexing it changed.
+
+Access: without a configured token (setting ``admin_token``, ``BAOKU_ADMIN_TOKEN``) every
+admin route answers 403. With one, a request is an editor's when it carries the token in an
+``Authorization: Bearer …`` or ``X-Baoku-Admin-Token`` header (scripts), or the login cookie
+the login form sets (browsers). Anything else gets 403 — the page at ``/admin`` then shows
+the login form.
+
+Cookies and CSRF, signed with the admin token itself (so changing the token logs everyone
+out, and no other secret is needed): a random browser nonce (``baoku_admin_nonce``), a login
+cookie binding that nonce, and in every form a CSRF token binding it too. A form posted
+without the matching token — from another site — is refused with 403. Header requests need
+no CSRF token: a browser cannot add such a header across sites.
+
+Uploads: at most ``upload_cap_mb`` MB (413 beyond), unpacked by ``upload.unpack_issue``
+(at most ten times that, no entry leaving the folder) into ``uploads/`` in the index folder,
+then indexed in one commit; a running server sees the new issue at its next search.
+"""
+from __future__ import annotations
+
+import hmac
+import secrets
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.utils import secure_filename
+
+from indexer.errors import BaokuError, IndexWriteError
+from indexer.parallel import default_workers
+from indexer.readers import read_paths
+from indexer.readers.metadata import FOLDER_FILE
+from indexer.writing import index_articles, open_for_writing
+
+from .archive import handle, setting
+from .upload import unpack_issue
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+NONCE_COOKIE = "baoku_admin_nonce"
+LOGIN_COOKIE = "baoku_admin"
+SESSION_SECONDS = 12 * 3600
+UNPACK_FACTOR = 10  # an issue may unpack to this many times the upload cap
+LOCK_WAIT = 10.0  # seconds an upload waits for another writer before answering 503
+UPLOADS = "uploads"
+FORM_CAP = 64 * 1024  # bytes of any other admin form
+
+
+def _signer(token: str, purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(token, salt=f"baoku-admin-{purpose}")
+
+
+def _valid(token: str, purpose: str, signed: str | None, nonce: str | None) -> bool:
+    if not signed or not nonce:
+        return False
+    try:
+        value = _signer(token, purpose).loads(signed, max_age=SESSION_SECONDS)
+    except BadSignature:
+        return False
+    return isinstance(value, str) and hmac.compare_digest(value, nonce)
+
+
+def _header_token() -> str | None:
+    auth = request.headers.get("Authorization", "")
+    if auth.startswith("Bearer "):
+        return auth[len("Bearer "):].strip()
+    return request.headers.get("X-Baoku-Admin-Token")
+
+
+@bp.before_request
+def guard() -> None:
+    """403 without a configured token; decide who the request is; cap upload sizes."""
+    token = setting("admin_token")
+    if not token:
+        abort(403, "管理页面未启用：请在配置中设置 BAOKU_ADMIN_TOKEN。")
+    g.admin_token = token
+    g.nonce = request.cookies.get(NONCE_COOKIE) or secrets.token_urlsafe(24)
+    header = _header_token()
+    g.by_header = header is not None and hmac.compare_digest(header, token)
+    g.editor = g.by_header or _valid(token, "login", request.cookies.get(LOGIN_COOKIE),
+                                     request.cookies.get(NONCE_COOKIE))
+    if not g.editor and request.endpoint not in ("admin.home", "admin.login"):
+        abort(403, "请先用管理口令登录。")
+    # Set before anything reads the body: Werkzeug answers 413 beyond it.
+    request.max_content_length = (setting("upload_cap_mb") * 2**20
+                                  if request.endpoint == "admin.upload" else FORM_CAP)
+    if request.method == "POST" and not g.by_header:
+        if not _valid(token, "csrf", request.form.get("csrf_token"),
+                      request.cookies.get(NONCE_COOKIE)):
+            abort(403, "表单已过期或来自别的网站（CSRF 校验未通过）：请重新打开管理页面。")
+
+
+@bp.after_request
+def keep_nonce(response: Response) -> Response:
+    nonce = g.get("nonce")
+    if nonce and request.cookies.get(NONCE_COOKIE) != nonce:
+        response.set_cookie(NONCE_COOKIE, nonce, httponly=True, samesite="Strict",
+                            secure=request.is_secure, path=bp.url_prefix)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _page(template: str, status: int = 200, **data):
+    csrf = _signer(g.admin_token, "csrf").dumps(g.nonce)
+    return render_template(template, csrf_token=csrf, cap_mb=setting("upload_cap_mb"),
+                           **data), status
+
+
+@bp.get("")
+def home():
+    if not g.editor:
+        return _page("admin_login.html", 403)
+    return _page("admin.html", index_info=_index_info())
+
+
+@bp.post("/login")
+def login():
+    if not hmac.compare_digest(request.form.get("token", ""), g.admin_token):
+        return _page("admin_login.html", 403, wrong=True)
+    response = redirect(url_for("admin.home"), 303)
+    response.set_cookie(LOGIN_COOKIE, _signer(g.admin_token, "login").dumps(g.nonce),
+                        max_age=SESSION_SECONDS, httponly=True, samesite="Strict",
+                        secure=request.is_secure, path=bp.url_prefix)
+    return response
+
+
+@bp.post("/logout")
+def logout():
+    response = redirect(url_for("admin.home"), 303)
+    response.delete_cookie(LOGIN_COOKIE, path=bp.url_prefix)
+    return response
+
+
+@bp.post("/upload")
+def upload():
+    sent = request.files.get("issue")
+    if sent is None or not sent.filename:
+        return _page("admin.html", 400, index_info=_index_info(),
+                     error="请选择一个 zip 文件（整期报纸的文件夹打包）。")
+    folder = Path(handle().path)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = secure_filename(Path(sent.filename).stem) or "issue"
+    stored = folder / UPLOADS / f"{stamp}-{name}-{secrets.token_hex(3)}"
+    dest = stored / "issue"
+    try:
+        stored.mkdir(parents=True)
+        # Empty folder metadata: the readers look for baoku.json up to three folders above
+        # a file, and must not take the index's own configuration file for it.
+        (stored / FOLDER_FILE).write_text("{}\n", encoding="utf-8")
+        unpack_issue(sent.stream, dest, setting("upload_cap_mb") * 2**20 * UNPACK_FACTOR)
+    except OSError as exc:
+        shutil.rmtree(stored, ignore_errors=True)
+        raise IndexWriteError(f"cannot store the upload in {folder / UPLOADS}: "
+                              f"{exc.strerror or exc}; nothing was indexed") from None
+    except BaokuError as exc:
+        shutil.rmtree(stored, ignore_errors=True)
+        return _page("admin.html", 400, index_info=_index_info(), error=str(exc))
+    try:
+        with open_for_writing(folder, LOCK_WAIT,
+                              command=f"web upload {sent.filename}") as (index, lock):
+            summary = index_articles(index, read_paths([dest]), lock=lock,
+                                     workers=default_workers())
+    except BaseException:  # not indexed (locked, disk full): keep no copy
+        shutil.rmtree(stored, ignore_errors=True)
+        raise
+    return _page("admin_result.html", summary=summary, upload=sent.filename,
+                 stored=stored.relative_to(folder))
+
+
+def _index_info() -> dict | None:
+    """Articles and latest date of the index, or None before it exists."""
+    try:
+        stats = handle().backend.stats()
+    except BaokuError:
+        return None
+    return {"articles": stats.articles, "last_date": stats.last_date}

@@ -1,0 +1,38 @@
+"""The JSON API: the twin of each HTML page. ``/api/search`` has the same shape as
+``baoku search --json``. Errors have one shape (see ``errors.py``)."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from .archive import handle, search_sizes
+from .pages import article_data, home_data, issue_data
+from .params import parse_args
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/search")
+def search():
+    state = parse_args(request.args)
+    return jsonify(handle().backend.search(state.request(**search_sizes())).to_json())
+
+
+@bp.get("/article/<article_id>")
+def article(article_id: str):
+    data = article_data(article_id, request.args.get("q", ""))
+    return jsonify({**data["view"].to_json(),
+                    "similar": [hit.to_json() for hit in data["similar"]]})
+
+
+@bp.get("/issue/<date>")
+def issue(date: str):
+    data = issue_data(date, request.args.get("source", "").strip() or None)
+    return jsonify({"date": data["date"], "source": data["source"],
+                    "issues": [i.to_json() for i in data["issues"]]})
+
+
+@bp.get("/archive")
+def archive():
+    data = home_data()
+    return jsonify({"stats": data["stats"].to_json(),
+                    "recent_issues": [r.to_json() for r in data["recent"]]})

@@ -1,0 +1,50 @@
+"""How values are shown in Chinese: field names, dates, pages, sort orders."""
+from __future__ import annotations
+
+from flask import Flask
+
+FIELD_LABELS = {"source": "报纸", "year": "年份", "month": "月份", "page": "版次",
+                "author": "作者"}
+SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
+UNKNOWN_SOURCE = "来源不详"
+
+
+def date_label(date: str | None) -> str:
+    """"2019-10-01" -> "2019年10月1日"; "2019-10" -> "2019年10月"; "2019" -> "2019年"."""
+    if not date:
+        return ""
+    parts = date.split("-")
+    units = ("年", "月", "日")
+    try:
+        return "".join(f"{int(p)}{u}" if i else f"{p}{u}"
+                       for i, (p, u) in enumerate(zip(parts, units, strict=False)))
+    except ValueError:
+        return date
+
+
+def page_label(page: str | None) -> str:
+    """"3" -> "第3版"; "A3" -> "A3版"."""
+    if not page:
+        return ""
+    return f"第{page}版" if page.isdigit() else f"{page}版"
+
+
+def source_label(source: str | None) -> str:
+    return source or UNKNOWN_SOURCE
+
+
+def value_label(field: str, value: str) -> str:
+    """A facet value as shown."""
+    if field in ("year", "month"):
+        return date_label(value)
+    if field == "page":
+        return page_label(value)
+    return value
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(date_label)
+    app.add_template_filter(page_label)
+    app.add_template_filter(source_label)
+    app.add_template_global(value_label)
+    app.add_template_global(FIELD_LABELS, "FIELD_LABELS")

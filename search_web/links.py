@@ -1,0 +1,122 @@
+"""Every link the pages make, built in one place: search states, facet toggles, chips, sort
+orders, result pages, articles and issues.
+
+Facets are plain data, Datasette style: ``{name, label, values: [{value, label, count,
+selected, toggle_url}], truncated}``.
+"""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, url_for
+
+from indexer.results import SORTS, Facet, SearchResults
+
+from .labels import FIELD_LABELS, SORT_LABELS, date_label, value_label
+from .params import SearchState
+
+
+def _with_args(base: str, args: list[tuple[str, str]]) -> str:
+    return f"{base}?{urlencode(args)}" if args else base
+
+
+def search_url(state: SearchState, endpoint: str = "pages.search") -> str:
+    """The URL of ``state`` on ``endpoint`` (the page, its JSON twin or the CSV export)."""
+    with_page = endpoint != "export.export_csv"
+    return _with_args(url_for(endpoint), state.args(with_page=with_page))
+
+
+def toggle_url(state: SearchState, field: str, value: str) -> str:
+    """``state`` with ``value`` of ``field`` added to the chosen ones, or removed if chosen."""
+    chosen = state.chosen(field)
+    values = tuple(v for v in chosen if v != value) if value in chosen else chosen + (value,)
+    return search_url(state.with_filter(field, values))
+
+
+def narrow_url(state: SearchState, field: str, value: str) -> str:
+    """``state`` with ``value`` as the only chosen value of ``field``."""
+    return search_url(state.with_filter(field, (value,)))
+
+
+def article_url(article_id: str, q: str = "") -> str:
+    return _with_args(url_for("pages.article", article_id=article_id), [("q", q)] if q else [])
+
+
+def issue_url(date: str, source: str | None = None, page: str | None = None) -> str:
+    url = _with_args(url_for("pages.issue", date=date),
+                     [("source", source)] if source else [])
+    return f"{url}#page-{page}" if page else url
+
+
+def facet_view(facet: Facet, state: SearchState) -> dict[str, Any]:
+    return {
+        "name": facet.name,
+        "label": FIELD_LABELS.get(facet.name, facet.name),
+        "values": [{"value": v.value, "label": value_label(facet.name, v.value),
+                    "count": v.count, "selected": v.selected,
+                    "toggle_url": toggle_url(state, facet.name, v.value)}
+                   for v in facet.values],
+        "truncated": facet.truncated,
+    }
+
+
+def facet_views(results: SearchResults, state: SearchState) -> list[dict[str, Any]]:
+    return [facet_view(f, state) for f in results.facets]
+
+
+def chips(state: SearchState) -> list[dict[str, str]]:
+    """The chosen filters and dates, each with the URL that removes it."""
+    out = [{"field": field, "value": value,
+            "label": f"{FIELD_LABELS[field]}：{value_label(field, value)}",
+            "url": toggle_url(state, field, value)}
+           for field, values in state.filters for value in values]
+    if state.date_from:
+        out.append({"field": "from", "value": state.date_from,
+                    "label": f"起：{date_label(state.date_from)}",
+                    "url": search_url(state.changed(date_from="", p=1))})
+    if state.date_to:
+        out.append({"field": "to", "value": state.date_to,
+                    "label": f"止：{date_label(state.date_to)}",
+                    "url": search_url(state.changed(date_to="", p=1))})
+    return out
+
+
+def clear_url(state: SearchState) -> str:
+    """The query alone, every filter removed."""
+    return search_url(SearchState(q=state.q, sort=state.sort))
+
+
+def sort_links(state: SearchState) -> list[dict[str, Any]]:
+    return [{"sort": s, "label": SORT_LABELS[s], "current": s == state.sort,
+             "url": search_url(state.changed(sort=s, p=1))} for s in SORTS]
+
+
+def pagination(state: SearchState, total: int, page_size: int, window: int = 2
+               ) -> dict[str, Any]:
+    """Links to the previous, next, first, last and nearby pages of results; ``None`` in
+    ``pages`` marks a gap."""
+    last = max(1, -(-total // page_size)) if page_size else 1
+    current = state.p
+    numbers = sorted({1, last, *range(max(1, current - window),
+                                      min(last, current + window) + 1)})
+    pages: list[dict[str, Any] | None] = []
+    for i, n in enumerate(numbers):
+        if i and n - numbers[i - 1] > 1:
+            pages.append(None)
+        pages.append({"number": n, "current": n == current,
+                      "url": search_url(state.changed(p=n))})
+
+    def page(n: int) -> str | None:
+        return search_url(state.changed(p=n)) if 1 <= n <= last and n != current else None
+
+    return {"current": current, "last": last, "pages": pages if last > 1 else [],
+            "previous_url": page(min(current - 1, last)) if current > 1 else None,
+            "next_url": page(current + 1), "last_url": search_url(state.changed(p=last))}
+
+
+def register(app: Flask) -> None:
+    app.add_template_global(article_url)
+    app.add_template_global(issue_url)
+    app.add_template_global(search_url)
+    app.add_template_global(narrow_url)

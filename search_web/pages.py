@@ -1,0 +1,78 @@
+"""The HTML pages: home, search, article, issue. Each view reads the URL, calls the library
+and renders one data dict; ``api.py`` serves the same data as JSON."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template, request, url_for
+
+from indexer.browse import issues_on, read_article, recent_issues
+from indexer.similar import similar_articles
+
+from . import links
+from .archive import handle, search_sizes, setting
+from .params import SearchState, parse_args
+from .timeline import timeline
+
+bp = Blueprint("pages", __name__)
+
+RECENT_ISSUES = 12
+SIMILAR = 5
+
+
+def home_data() -> dict[str, Any]:
+    index = handle().index
+    return {"stats": handle().backend.stats(), "recent": recent_issues(index, RECENT_ISSUES)}
+
+
+def article_data(article_id: str, q: str) -> dict[str, Any]:
+    index = handle().index
+    return {"view": read_article(index, article_id, q),
+            "similar": similar_articles(index, article_id, SIMILAR)}
+
+
+def issue_data(date: str, source: str | None) -> dict[str, Any]:
+    return {"date": date, "source": source, "issues": issues_on(handle().index, date, source)}
+
+
+def _source_arg() -> str | None:
+    return request.args.get("source", "").strip() or None
+
+
+@bp.get("/")
+def home():
+    return render_template("home.html", **home_data(), state=SearchState(),
+                           json_url=url_for("api.archive"))
+
+
+@bp.get("/search")
+def search():
+    state = parse_args(request.args)
+    results = handle().backend.search(state.request(**search_sizes()))
+    return render_template(
+        "search.html", state=state, results=results,
+        facets=links.facet_views(results, state),
+        timeline=timeline(results.facet("month"), state),
+        chips=links.chips(state), clear_url=links.clear_url(state),
+        sorts=links.sort_links(state),
+        pagination=links.pagination(state, results.total, setting("page_size")),
+        export_url=links.search_url(state, "export.export_csv"),
+        export_cap=setting("export_cap"),
+        json_url=links.search_url(state, "api.search"))
+
+
+@bp.get("/article/<article_id>")
+def article(article_id: str):
+    q = request.args.get("q", "")
+    data = article_data(article_id, q)
+    twin = url_for("api.article", article_id=article_id, **({"q": q} if q else {}))
+    return render_template("article.html", **data, q=q, state=SearchState(q=q),
+                           json_url=twin)
+
+
+@bp.get("/issue/<date>")
+def issue(date: str):
+    source = _source_arg()
+    data = issue_data(date, source)
+    twin = url_for("api.issue", date=date, **({"source": source} if source else {}))
+    return render_template("issue.html", **data, state=SearchState(), json_url=twin)

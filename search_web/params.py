@@ -1,0 +1,131 @@
+"""The search parameters of a URL, read into one plain state object and back.
+
+Every state of a search is a URL: ``q``, the filters ``source``, ``year``, ``month``,
+``page`` (the newspaper page, 版) and ``author`` (each repeatable; values of one filter are
+ORed), ``from`` and ``to`` (YYYY, YYYY-MM or YYYY-MM-DD), ``sort`` and ``p`` (the page of
+results, from 1). ``/search``, ``/api/search`` and ``/export.csv`` all read them here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from indexer.errors import InvalidRequest, QuerySyntaxError
+from indexer.query import parse_date_range
+from indexer.results import SORTS, SearchRequest
+from indexer.schema import FACET_FIELDS
+
+# (name, description) of every parameter: the OpenAPI description is built from this list.
+PARAMETERS: tuple[tuple[str, str], ...] = (
+    ("q", "The query (see the query language in the README); empty: every article."),
+    ("source", "Paper; repeatable, values ORed."),
+    ("year", "Year, YYYY; repeatable."),
+    ("month", "Month, YYYY-MM; repeatable."),
+    ("page", "Newspaper page (版), e.g. 1 or A3; repeatable."),
+    ("author", "Author; repeatable."),
+    ("from", "Earliest date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    ("to", "Latest date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    ("sort", "relevance (default), newest or oldest."),
+    ("p", "Page of results, from 1."),
+)
+MAX_RESULT_PAGE = 10_000
+_FORMATS = {"year": re.compile(r"^\d{4}$"), "month": re.compile(r"^\d{4}-\d{2}$")}
+
+
+@dataclass(frozen=True)
+class SearchState:
+    """One search as the user asked for it (dates as typed)."""
+
+    q: str = ""
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    date_from: str = ""
+    date_to: str = ""
+    sort: str = "relevance"
+    p: int = 1
+
+    def chosen(self, field: str) -> tuple[str, ...]:
+        return dict(self.filters).get(field, ())
+
+    def with_filter(self, field: str, values: tuple[str, ...]) -> SearchState:
+        """A copy with ``field``'s values replaced (none: the filter removed), on page 1."""
+        filters = dict(self.filters)
+        filters[field] = values
+        ordered = tuple((f, filters[f]) for f in FACET_FIELDS if filters.get(f))
+        return replace(self, filters=ordered, p=1)
+
+    def changed(self, **changes: Any) -> SearchState:
+        return replace(self, **changes)
+
+    def args(self, *, with_page: bool = True) -> list[tuple[str, str]]:
+        """The URL parameters of this state, defaults left out, in a fixed order."""
+        out: list[tuple[str, str]] = [("q", self.q)] if self.q else []
+        out += [(f, v) for f, values in self.filters for v in values]
+        out += [(k, v) for k, v in (("from", self.date_from), ("to", self.date_to)) if v]
+        if self.sort != "relevance":
+            out.append(("sort", self.sort))
+        if with_page and self.p != 1:
+            out.append(("p", str(self.p)))
+        return out
+
+    def is_filtered(self) -> bool:
+        return bool(self.filters or self.date_from or self.date_to)
+
+    def request(self, *, page_size: int, facet_size: int, snippet_chars: int,
+                facets: bool = True) -> SearchRequest:
+        """The library request for this state. Raises InvalidRequest for a bad date."""
+        return SearchRequest(
+            query=self.q, filters=self.filters, date_from=_date(self.date_from, "from", False),
+            date_to=_date(self.date_to, "to", True), sort=self.sort, limit=page_size,
+            offset=(self.p - 1) * page_size, facets=facets, facet_limit=facet_size,
+            snippet_chars=snippet_chars)
+
+
+def _date(value: str, name: str, end: bool) -> str | None:
+    if not value:
+        return None
+    try:
+        rng = parse_date_range(value)
+    except QuerySyntaxError:
+        raise InvalidRequest(f"{name}='{value}' is not a date; write YYYY, YYYY-MM or "
+                             "YYYY-MM-DD") from None
+    if rng.start != rng.end and ".." in value:
+        raise InvalidRequest(f"{name}='{value}' must be one date, not a range")
+    return rng.end if end else rng.start
+
+
+def _one(args: MultiDict, name: str) -> str:
+    values = args.getlist(name)
+    if len(values) > 1:
+        raise InvalidRequest(f"'{name}' may be given once, not {len(values)} times")
+    return values[0].strip() if values else ""
+
+
+def parse_args(args: MultiDict) -> SearchState:
+    """The state the URL parameters ``args`` describe. Raises InvalidRequest for a bad sort,
+    page number, year or month."""
+    filters = []
+    for field in FACET_FIELDS:
+        values = tuple(dict.fromkeys(v.strip() for v in args.getlist(field) if v.strip()))
+        pattern = _FORMATS.get(field)
+        for value in values:
+            if pattern is not None and not pattern.match(value):
+                raise InvalidRequest(f"{field}='{value}' is not a {field}; write "
+                                     + ("YYYY" if field == "year" else "YYYY-MM"))
+        if values:
+            filters.append((field, values))
+    sort = _one(args, "sort") or "relevance"
+    if sort not in SORTS:
+        raise InvalidRequest(f"sort must be one of {', '.join(SORTS)}, not '{sort}'")
+    raw_p = _one(args, "p") or "1"
+    if not raw_p.isdigit() or not 1 <= int(raw_p) <= MAX_RESULT_PAGE:
+        raise InvalidRequest(f"p must be a page number from 1 to {MAX_RESULT_PAGE}, "
+                             f"not '{raw_p}'")
+    state = SearchState(q=_one(args, "q"), filters=tuple(filters),
+                        date_from=_one(args, "from"), date_to=_one(args, "to"), sort=sort,
+                        p=int(raw_p))
+    _date(state.date_from, "from", False)
+    _date(state.date_to, "to", True)
+    return state
