@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -148,6 +149,51 @@ class CharTokenizer(_BaseTokenizer):
                     t.endchar = t.startchar + 1
                 pos += 1
                 yield t
+
+
+# Lean versions of the three views for the segment builder (``indexer.segments``): the
+# same terms and positions as the tokenizers above, straight into "term -> positions"
+# tables, without a Token per token. ``str.isalnum`` is exactly ``RUN``'s character class.
+
+def word_positions(text: str, userdict: str | None = None) -> dict[str, list[int]]:
+    """Each jieba word of ``text`` -> its positions, as ``WordTokenizer`` numbers them."""
+    table: dict[str, list[int]] = {}
+    pos = 0
+    for word in segmenter(userdict).cut(text, HMM=True):
+        if word.isalnum():
+            found = table.get(word)
+            if found is None:
+                table[word] = [pos]
+            else:
+                found.append(pos)
+            pos += 1
+    return table
+
+
+def gram_positions(text: str) -> dict[str, list[int]]:
+    """Each bigram of ``text`` -> its positions, as ``GramTokenizer`` numbers them (a run of
+    n characters takes n positions: its n-1 bigrams and a gap)."""
+    table: dict[str, list[int]] = {}
+    base = 0
+    for run in RUN.findall(text):
+        for i in range(len(run) - 1):
+            gram = run[i:i + 2]
+            found = table.get(gram)
+            if found is None:
+                table[gram] = [base + i]
+            else:
+                found.append(base + i)
+        base += len(run)
+    return table
+
+
+def char_counts(text: str) -> Counter[str]:
+    """Each letter, digit or CJK character of ``text`` -> how often it occurs (the terms
+    ``CharTokenizer`` gives)."""
+    counts = Counter(text)
+    for ch in [c for c in counts if not c.isalnum()]:
+        del counts[ch]
+    return counts
 
 
 def grams_of(text: str) -> list[list[str]]:

@@ -2,6 +2,7 @@
 formats the result. Errors of the library are translated here, once."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -12,7 +13,8 @@ import click
 from tqdm import tqdm
 
 from .documents import get_article
-from .errors import BaokuError, InvalidRequest, QuerySyntaxError
+from .errors import BaokuError, IndexLocked, InvalidRequest, QuerySyntaxError
+from .parallel import default_workers
 from .query import parse_date_range
 from .readers import Failure, list_files, read_paths
 from .results import SORTS, SearchRequest, SearchResults
@@ -20,13 +22,14 @@ from .schema import FACET_FIELDS
 from .search import search as run_search
 from .settings import load_settings
 from .stats import archive_stats
-from .store import create_or_open, open_index
-from .writing import index_articles
+from .store import open_index
+from .writing import WRITE_LOCK_TIMEOUT, IndexSummary, index_articles, open_for_writing
 
 
 def translate_errors(func: Callable) -> Callable:
     """Turn Baoku's errors into a one-line message and an exit status (2 for a bad query or
-    option, 1 otherwise), never a traceback."""
+    option, 3 when another process holds the index's write lock, 1 otherwise), never a
+    traceback."""
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -34,6 +37,9 @@ def translate_errors(func: Callable) -> Callable:
         except (QuerySyntaxError, InvalidRequest) as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(2)
+        except IndexLocked as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(3)
         except BaokuError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(1)
@@ -48,6 +54,17 @@ def index_option(func: Callable) -> Callable:
 
 def json_option(func: Callable) -> Callable:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
+
+
+def dry_run_option(func: Callable) -> Callable:
+    return click.option("--dry-run", is_flag=True,
+                        help="Print what would change; write nothing.")(func)
+
+
+def wait_option(func: Callable) -> Callable:
+    return click.option("--wait", type=click.FloatRange(min=0), default=WRITE_LOCK_TIMEOUT,
+                        show_default=True, metavar="SECONDS",
+                        help="How long to wait for another writer to finish.")(func)
 
 
 def _index_dir(index_dir: str | None) -> str:
@@ -90,24 +107,50 @@ def main() -> None:
               help="jieba user dictionary (place names, new words), copied into the index.")
 @click.option("--synonyms", type=click.Path(exists=True, dir_okay=False),
               help="Synonyms file (one group a line), copied into the index.")
-@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@dry_run_option
+@wait_option
+@click.option("--workers", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Processes building the index (default: one per CPU core); 0 writes "
+                   "with Whoosh's own writer, several times slower.")
 @json_option
 @translate_errors
 def index(paths: tuple[str, ...], index_dir: str | None, userdict: str | None,
-          synonyms: str | None, dry_run: bool, as_json: bool) -> None:
+          synonyms: str | None, dry_run: bool, wait: float, workers: int | None,
+          as_json: bool) -> None:
     """Index the articles in PATHS (files or folders): new ones are added, changed ones
-    replaced, unchanged ones skipped, unreadable ones reported."""
-    archive = create_or_open(_index_dir(index_dir), userdict=userdict, synonyms=synonyms)
+    replaced, unchanged ones skipped, unreadable ones reported. Exits 3 when another
+    process kept the index locked for the whole --wait."""
+    folder = _index_dir(index_dir)
     files = sum(1 for _ in list_files(paths))
-    with tqdm(total=files, unit="file", desc="indexing", disable=None, file=sys.stderr) as bar:
+    with contextlib.ExitStack() as stack:
+        if dry_run:
+            archive, lock = open_index(folder), None
+        else:  # the lock covers creating the index and copying its dictionaries too
+            archive, lock = stack.enter_context(open_for_writing(
+                folder, wait, userdict=userdict, synonyms=synonyms))
+        bar = stack.enter_context(tqdm(total=files, unit="file", desc="indexing",
+                                       disable=None, file=sys.stderr))
         summary = index_articles(archive, read_paths(paths, on_file=lambda _p: bar.update()),
-                                 dry_run=dry_run)
+                                 dry_run=dry_run, timeout=wait, lock=lock,
+                                 workers=default_workers() if workers is None else workers)
     for failure in summary.failures:
         click.echo(f"skipped {failure}", err=True)
+    print_summary(summary, as_json)
+
+
+def print_summary(summary: IndexSummary, as_json: bool) -> None:
+    """A writing run's notes (stderr), the changes of a dry run, then its summary line."""
+    for note in summary.notes:
+        click.echo(note, err=True)
+    for article_id in summary.missing:
+        click.echo(f"not in the index: {article_id}", err=True)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
-    else:
-        click.echo(("would be: " if dry_run else "") + summary.line())
+        return
+    if summary.dry_run:
+        for action, article_id in summary.changes:
+            click.echo(f"would {action} {article_id}")
+    click.echo(summary.line())
 
 
 @main.command()
@@ -212,3 +255,21 @@ def parse(paths: tuple[str, ...], as_json: bool) -> None:
             click.echo(f"[{item.id}] {item.title}\n  {meta}\n  {item.body[:80]}…")
     if failures:
         sys.exit(1)
+
+
+from .cli_batch import batch, trend  # noqa: E402
+
+main.add_command(batch)
+main.add_command(trend)
+
+
+from .cli_serve import serve  # noqa: E402
+
+main.add_command(serve)
+
+
+from .cli_editing import check, remove, watch  # noqa: E402
+
+main.add_command(remove)
+main.add_command(watch)
+main.add_command(check)

@@ -44,12 +44,9 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
         # Length kept: NFKC and lowercasing mapped character to character (the case of
         # every Chinese text without ligatures or composed symbols).
         return to_simplified(folded), list(range(len(text) + 1))
-    pieces: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(text):
-        folded = _fold(ch) if not ch.isascii() else ch.lower()
-        pieces.append(folded)
-        origin.extend([i] * len(folded))
+    # Fold each distinct character once (an article has a few hundred), then map.
+    table = {ch: ch.lower() if ch.isascii() else _fold(ch) for ch in set(text)}
+    pieces = [table[ch] for ch in text]
+    origin = [i for i, piece in enumerate(pieces) for _ in piece]
     origin.append(len(text))
-    folded_text = "".join(pieces)
-    return to_simplified(folded_text), origin
+    return to_simplified("".join(pieces)), origin

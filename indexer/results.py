@@ -35,6 +35,19 @@ class Snippet:
 
 
 @dataclass(frozen=True)
+class Printing:
+    """Another printing of a hit's text (the same body): where it appeared."""
+
+    id: str
+    source: str | None = None
+    date: str | None = None
+    page: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "source": self.source, "date": self.date, "page": self.page}
+
+
+@dataclass(frozen=True)
 class Hit:
     id: str
     title: str
@@ -48,12 +61,16 @@ class Hit:
     pretitle: str | None = None
     subtitle: str | None = None
     also_on: tuple[str, ...] = ()  # ids of identical articles collapsed into this hit
+    printings: tuple[Printing, ...] = ()  # the same, with their paper, date and page
+    missing: tuple[str, ...] = ()  # after a looser retry: the query terms this hit lacks
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "date": self.date, "source": self.source,
                 "page": self.page, "authors": list(self.authors),
                 "score": round(self.score, 4), "snippet": self.snippet.html(),
-                "also_on": list(self.also_on)}
+                "also_on": list(self.also_on),
+                "printings": [p.to_json() for p in self.printings],
+                "missing": list(self.missing)}
 
 
 @dataclass(frozen=True)
@@ -92,6 +109,7 @@ class SearchRequest:
     facet_limit: int = 10
     snippets: bool = True
     snippet_chars: int = 160
+    collapse: bool = True  # a text printed several times as one hit, with its printings
 
     def filter_dict(self) -> dict[str, tuple[str, ...]]:
         return dict(self.filters)
@@ -107,6 +125,7 @@ class SearchResults:
     offset: int = 0
     limit: int = 10
     notice: str | None = None  # e.g. that a looser match was used
+    loose: bool = False  # no article had every term: the hits have most of them
     highlight_terms: tuple[str, ...] = field(default=())
 
     def facet(self, name: str) -> Facet | None:

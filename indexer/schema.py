@@ -5,9 +5,12 @@ another version is refused with a clear message (reindex it).
 """
 from __future__ import annotations
 
+import calendar
+import datetime
 import hashlib
 from typing import Any
 
+from whoosh import query as wq
 from whoosh.analysis import Analyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
@@ -121,3 +124,60 @@ def to_document(article: Article) -> dict[str, Any]:
     if article.authors:
         doc["author"] = ",".join(a.replace(",", " ") for a in article.authors)
     return doc
+
+
+def date_range_query(start: str | None, end: str | None) -> wq.Query:
+    """Articles dated ``start`` .. ``end`` (ISO days, inclusive; None leaves that end open):
+    the articles of ``TermRange("date", start, end)``, but whole years and whole months are
+    matched by their ``year`` and ``month`` terms (``to_document`` gives every dated article
+    all three), so a range of years is a handful of terms instead of one per day."""
+    lo, hi = start or "0000-00-00", end or "9999-99-99"
+    if not (_day(start) and _day(end)) or lo > hi or lo[:7] == hi[:7]:
+        return wq.TermRange("date", lo, hi)
+    parts: list[wq.Query] = []
+    first, last = (start or "0000-01-01")[:7], (end or "9999-12-31")[:7]
+    if start and not start.endswith("-01"):
+        parts.append(wq.TermRange("date", start, first + "-31"))
+        first = _month_after(first, 1)
+    if end and end != _last_day(last):
+        parts.append(wq.TermRange("date", last + "-01", end))
+        last = _month_after(last, -1)
+    if first <= last:
+        parts.extend(_months(first, last))
+    return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+def _day(value: str | None) -> bool:
+    """None (an open end) or a real YYYY-MM-DD day."""
+    if value is None:
+        return True
+    try:
+        return len(value) == 10 and bool(datetime.date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def _last_day(month: str) -> str:
+    return f"{month}-{calendar.monthrange(int(month[:4]), int(month[5:]))[1]:02d}"
+
+
+def _month_after(month: str, step: int) -> str:
+    index = int(month[:4]) * 12 + int(month[5:]) - 1 + step
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _months(first: str, last: str) -> list[wq.Query]:
+    """The months ``first`` .. ``last`` (YYYY-MM): whole years by year, the rest by month."""
+    y1, y2 = first[:4], last[:4]
+    if y1 == y2:
+        return [wq.TermRange("month", first, last)]
+    parts: list[wq.Query] = []
+    if not first.endswith("-01"):
+        parts.append(wq.TermRange("month", first, y1 + "-12"))
+        y1 = f"{int(y1) + 1:04d}"
+    if not last.endswith("-12"):
+        parts.append(wq.TermRange("month", y2 + "-01", last))
+        y2 = f"{int(y2) - 1:04d}"
+    if y1 <= y2:
+        parts.append(wq.TermRange("year", y1, y2))
+    return parts

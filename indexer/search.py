@@ -1,6 +1,12 @@
 """The query core: ``search(index, SearchRequest) -> SearchResults``.
 
 The CLI, the web app and the batch runner all call this; none adds search logic of its own.
+
+``search`` shows one page of results: identical texts collapsed into one hit with their
+other printings (``indexer.collapse``; ``total`` still counts matching articles), and, when
+no article has every term, the articles with most of them and a notice saying so
+(``indexer.loose``). ``iter_hits`` (exports) and ``count`` stay exact and uncollapsed: every
+matching article.
 """
 from __future__ import annotations
 
@@ -9,17 +15,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from whoosh import query as wq
-from whoosh.sorting import FieldFacet
+from whoosh.collectors import FilterCollector, SortingCollector, TopCollector
+from whoosh.sorting import FieldFacet, FunctionFacet, ScoreFacet
 
+from .collapse import Collapser, Group
 from .documents import article_from_stored
 from .errors import InvalidRequest
 from .facets import count_facets
-from .query import Node, parse_query
-from .results import SORTS, Hit, SearchRequest, SearchResults
+from .loose import LooseMatch, loosen, split_items
+from .query import MatchAll, Node, parse_query
+from .results import SORTS, Hit, SearchRequest, SearchResults, Snippet
 from .schema import FACET_FIELDS
 from .snippets import highlight, make_snippet
 from .store import ArchiveIndex
-from .whoosh_query import compile_node, filter_query, highlight_terms, ranking_query
+from .whoosh_query import compile_node, filter_query, highlight_terms
 
 MAX_LIMIT = 1000
 
@@ -39,8 +48,10 @@ def validate(request: SearchRequest) -> None:
                                  + ", ".join(FACET_FIELDS))
 
 
-def _and(*queries: wq.Query | None) -> wq.Query:
+def _and(*queries: wq.Query | None) -> wq.Query | None:
     parts = [q for q in queries if q is not None]
+    if not parts:
+        return None
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
@@ -55,8 +66,7 @@ class _Plan:
     """A request compiled for Whoosh."""
 
     node: Node
-    match: wq.Query  # what an article must match (without the request's filters)
-    scored: wq.Query  # match plus the optional ranking clauses
+    match: wq.Query  # what an article must match, ranked (without the request's filters)
     filters: dict[str, tuple[str, ...]]
     filter: wq.Query | None
     terms: tuple[str, ...]  # normalised text to mark
@@ -65,15 +75,81 @@ class _Plan:
 def _plan(index: ArchiveIndex, request: SearchRequest) -> _Plan:
     validate(request)
     node = parse_query(request.query)
-    match = compile_node(node, index.synonyms)
-    if isinstance(match, wq.Not):
-        match = wq.And([wq.Every(), match])
-    ranking = ranking_query(node, index.userdict())
-    scored = wq.AndMaybe(match, ranking) if ranking is not None else match
+    match = _positive(compile_node(node, index.synonyms))
     filters = request.filter_dict()
-    return _Plan(node, match, scored, filters,
+    return _Plan(node, match, filters,
                  filter_query(filters, request.date_from, request.date_to),
                  highlight_terms(node, index.synonyms))
+
+
+def _positive(q: wq.Query) -> wq.Query:
+    """A lone NOT matches nothing in Whoosh: make it "everything but"."""
+    return wq.And([wq.Every(), q]) if isinstance(q, wq.Not) else q
+
+
+@dataclass
+class _Page:
+    """One page of ranked results, before reading any stored document."""
+
+    groups: list[Group]
+    scores: dict[int, float]
+    total: int
+    matches: set[int]
+
+
+class _TopAndAll(TopCollector):
+    """The top ``limit`` hits by score, and the set of every match, in one pass (Whoosh's
+    TopCollector runs the query a second time for the set)."""
+
+    def prepare(self, top_searcher, q, context) -> None:
+        super().prepare(top_searcher, q, context)
+        self._all: set[int] = set()
+
+    def _use_block_quality(self) -> bool:
+        return False  # every match must be seen to be counted
+
+    def matches(self):
+        # Whoosh "replaces" a union matcher by a cheaper one that drops branches unable to
+        # reach the top N: those documents would never be counted.
+        self.replace = 0
+        return super().matches()
+
+    def _collect(self, global_docnum, score):
+        self._all.add(global_docnum)
+        return super()._collect(global_docnum, score)
+
+    def all_ids(self) -> set[int]:
+        return self._all
+
+    def count(self) -> int:
+        return len(self._all)
+
+
+def _ranked(searcher, q: wq.Query, limit: int, sortedby=None, only: set[int] | None = None):
+    """Whoosh Results of the first ``limit`` matches of ``q`` (within ``only``), whose
+    ``docs()`` holds every match without running the query again."""
+    collector = (_TopAndAll(limit=limit) if sortedby is None
+                 else SortingCollector(sortedby, limit=limit))
+    if only is not None:
+        collector = FilterCollector(collector, allow=only)
+    searcher.search_with_collector(q, collector)
+    return collector.results()
+
+
+def _page(searcher, collapser: Collapser, q: wq.Query, request: SearchRequest, sortedby=None,
+          only: set[int] | None = None, score_of=None) -> _Page:
+    """The hits of articles ``request.offset`` … ``+ limit`` of ``q``'s ranking (within
+    ``only`` when given), identical texts collapsed into their best-ranked printing."""
+    wanted = request.offset + request.limit
+    results = _ranked(searcher, q, max(wanted, 1), sortedby, only)
+    ranked = [docnum for _, docnum in results.top_n][:wanted]
+    matches = set(results.docs())
+    scores = {docnum: (score_of or _score)(key) for key, docnum in results.top_n}
+    if request.collapse:
+        groups = collapser.groups(collapser.page(ranked, request.offset), matches)
+    else:
+        groups = [Group(d) for d in ranked[request.offset:]]
+    return _Page(groups, scores, len(matches), matches)
 
 
 def search(index: ArchiveIndex, request: SearchRequest) -> SearchResults:
@@ -82,57 +158,118 @@ def search(index: ArchiveIndex, request: SearchRequest) -> SearchResults:
     started = time.perf_counter()
     plan = _plan(index, request)
     with index.reading() as searcher:
-        wanted = request.offset + request.limit
-        results = searcher.search(_and(plan.scored, plan.filter), limit=max(wanted, 1),
-                                  sortedby=_sortedby(request.sort))
-        total = len(results)
-        hits = tuple(_hit(hit, plan.terms, request) for hit in results[request.offset:wanted])
-        facets = _facets(index, searcher, plan, request) if request.facets else ()
+        collapser = Collapser(searcher, index.facet_cache)
+        page = _page(searcher, collapser, _and(plan.match, plan.filter), request,
+                     _sortedby(request.sort))
+        loose = None
+        if page.total == 0 and not isinstance(plan.node, MatchAll):
+            loose = _loosen(index, searcher, plan)
+        if loose is not None:
+            page = _loose_page(searcher, collapser, plan, request, loose)
+        terms = plan.terms if loose is None else tuple(dict.fromkeys(
+            plan.terms + tuple(t.text for t in loose.terms)))
+        hits = tuple(_hit(searcher, collapser, g, page.scores.get(g.docnum, 0.0), terms,
+                          request, loose) for g in page.groups)
+        facets = ()
+        if request.facets:
+            facets = (_facets(index, searcher, plan, request, page.matches) if loose is None else
+                      count_facets(searcher, index.facet_cache,
+                                   {f: page.matches for f in FACET_FIELDS}, plan.filters,
+                                   request.facet_limit))
     return SearchResults(
-        query=request.query, total=total, hits=hits, facets=facets,
+        query=request.query, total=page.total, hits=hits, facets=facets,
         took_ms=(time.perf_counter() - started) * 1000, offset=request.offset,
-        limit=request.limit, highlight_terms=plan.terms,
+        limit=request.limit, highlight_terms=terms,
+        notice=None if loose is None else loose.notice(), loose=loose is not None,
     )
+
+
+def _loosen(index: ArchiveIndex, searcher, plan: _Plan) -> LooseMatch | None:
+    items = split_items(plan.node)
+    if items is None:
+        return None
+    _texts, others = items
+    required = _and(*(_positive(compile_node(n, index.synonyms)) for n in others),
+                    plan.filter)
+    return loosen(searcher, plan.node, index.synonyms, index.userdict(), required)
+
+
+def _loose_page(searcher, collapser: Collapser, plan: _Plan, request: SearchRequest,
+                loose: LooseMatch) -> _Page:
+    """The retry's page: its articles ranked by how many terms they have, then by
+    relevance (or by date when sorted by date)."""
+    scored = wq.Or([t.query for t in loose.terms])
+    if request.sort == "relevance":
+        counts = loose.counts
+        sortedby = [FunctionFacet(lambda _s, docnum: -counts.get(docnum, 0)), ScoreFacet()]
+        return _page(searcher, collapser, scored, request, sortedby, set(counts),
+                     score_of=lambda key: -float(key[-1]))
+    return _page(searcher, collapser, scored, request, _sortedby(request.sort),
+                 set(loose.counts))
 
 
 def iter_hits(index: ArchiveIndex, request: SearchRequest, cap: int | None = None
               ) -> Iterator[Hit]:
-    """Every hit of ``request`` in rank order from ``request.offset``, up to ``cap`` hits
-    (None: all), made one at a time (for exports). Raises QuerySyntaxError,
-    InvalidRequest."""
+    """Every matching article in rank order from ``request.offset``, up to ``cap`` hits
+    (None: all), made one at a time (for exports): exact matches only, identical texts not
+    collapsed. Raises QuerySyntaxError, InvalidRequest."""
     plan = _plan(index, request)
     with index.reading() as searcher:
-        q = _and(plan.scored, plan.filter)
+        collapser = Collapser(searcher, index.facet_cache)
+        q = _and(plan.match, plan.filter)
         limit = None if cap is None else request.offset + cap
         results = searcher.search(q, limit=limit, sortedby=_sortedby(request.sort))
-        end = len(results) if cap is None else min(len(results), request.offset + cap)
+        # top_n holds the ranked hits collected (all of them without a cap); len(results)
+        # would count every match again.
+        end = len(results.top_n) if cap is None else min(len(results.top_n),
+                                                           request.offset + cap)
         for i in range(request.offset, end):
-            yield _hit(results[i], plan.terms, request)
+            score, docnum = results.top_n[i]
+            yield _hit(searcher, collapser, Group(docnum), _score(score), plan.terms,
+                       request)
 
 
 def count(index: ArchiveIndex, request: SearchRequest) -> int:
-    """How many articles match ``request``, without scoring or reading any. Raises
+    """How many articles match ``request`` exactly, without scoring or reading any. Raises
     QuerySyntaxError, InvalidRequest."""
     plan = _plan(index, request)
     with index.reading() as searcher:
         return sum(1 for _ in searcher.docs_for_query(_and(plan.match, plan.filter)))
 
 
-def _hit(hit, terms: tuple[str, ...], request: SearchRequest) -> Hit:
-    article = article_from_stored(hit.fields())
-    snippet = make_snippet(article.body, terms, request.snippet_chars)
+def match_query(index: ArchiveIndex, request: SearchRequest) -> wq.Query:
+    """The unscored Whoosh query of the articles ``request`` matches, its filters included:
+    what ``count`` counts, for counting over columns (``searcher.docs_for_query``) without
+    reading any article. Raises QuerySyntaxError, InvalidRequest."""
+    validate(request)
+    match = _positive(compile_node(parse_query(request.query), index.synonyms))
+    return _and(match, filter_query(request.filter_dict(), request.date_from,
+                                    request.date_to))
+
+
+def _hit(searcher, collapser: Collapser, group: Group, score: float, terms: tuple[str, ...],
+         request: SearchRequest, loose: LooseMatch | None = None) -> Hit:
+    """The Hit of ``group``: its first article read from the stored fields, its other
+    printings from columns."""
+    article = article_from_stored(searcher.stored_fields(group.docnum))
+    snippet = (make_snippet(article.body, terms, request.snippet_chars) if request.snippets
+               else Snippet(""))
+    printings = collapser.printings(group.printings) if group.printings else ()
     return Hit(
         id=article.id, title=article.title, date=article.date, source=article.source,
-        page=article.page, authors=article.authors, score=_score(hit),
+        page=article.page, authors=article.authors, score=score,
         snippet=snippet, title_marks=highlight(article.title, terms),
         pretitle=article.pretitle, subtitle=article.subtitle,
+        also_on=tuple(p.id for p in printings), printings=printings,
+        missing=loose.missing(group.docnum) if loose is not None else (),
     )
 
 
-def _facets(index: ArchiveIndex, searcher, plan: _Plan, request: SearchRequest):
-    """Facet counts over the matching articles; a field with chosen values is counted as if
-    it were not chosen, so that its other values stay visible with their counts."""
-    base_docs = list(searcher.docs_for_query(_and(plan.match, plan.filter)))
+def _facets(index: ArchiveIndex, searcher, plan: _Plan, request: SearchRequest,
+            base_docs: set[int]):
+    """Facet counts over the matching articles (``base_docs``); a field with chosen values
+    is counted as if it were not chosen, so that its other values stay visible with their
+    counts."""
     docs_by_field = {}
     for field in FACET_FIELDS:
         if plan.filters.get(field):
@@ -145,7 +282,7 @@ def _facets(index: ArchiveIndex, searcher, plan: _Plan, request: SearchRequest):
                         request.facet_limit)
 
 
-def _score(hit) -> float:
+def _score(key) -> float:
     """The relevance score; 0.0 when the results are sorted by date (Whoosh then puts the
     sort key where the score would be)."""
-    return float(hit.score) if isinstance(hit.score, int | float) else 0.0
+    return float(key) if isinstance(key, int | float) else 0.0

@@ -35,6 +35,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("admin_token", None, "BAOKU_ADMIN_TOKEN",
             "Token for the editors' admin pages; without it they answer 403."),
     Setting("upload_cap_mb", 200, "BAOKU_UPLOAD_CAP_MB", "Largest upload, in MB."),
+    Setting("batch_dir", None, "BAOKU_BATCH_DIR",
+            "Folder of the web batch jobs (default: batch-jobs beside the index)."),
+    Setting("batch_cap", 5000, "BAOKU_BATCH_CAP", "Most queries one web batch may hold."),
 )
 
 

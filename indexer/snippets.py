@@ -31,7 +31,7 @@ def find_marks(text: str, terms: Iterable[str]) -> tuple[tuple[int, int], ...]:
     ranges.sort()
     merged: list[tuple[int, int]] = []
     for start, end in ranges:
-        if merged and start <= merged[-1][1]:
+        if merged and start < merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))

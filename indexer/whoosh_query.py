@@ -1,46 +1,59 @@
 """Compiling the query syntax tree (``indexer.query``) and the request's filters into Whoosh
 queries.
 
-Matching is exact: each run of characters the user typed is a phrase of character bigrams
-(or a single character) in the heading or body. Ranking adds jieba words: an optional part
-that scores articles where the typed words occur, more in the heading, more when they stand
-together as typed.
+Matching is exact: each run of characters the user typed must occur, as typed, in the
+heading or body (a phrase of character bigrams, or a single character). The runs are also
+the units of ranking (``indexer.ranking.RunsQuery``): BM25 per run with the heading weighted
+above the body, and a bonus where the runs typed one after another (in one text, or in
+consecutive words of an AND) stand together as typed.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
+import opencc
 from whoosh import query as wq
 
-from .analysis import RUN, grams_of, segment
+# Whoosh picks, for indexes under 5,000 documents, a "preloaded" union matcher
+# (ArrayUnionMatcher) that drops matches from scored searches with several OR clauses (seen
+# on phrase clauses: a document matching the sixth of six alternatives went missing while
+# ``docs_for_query`` found it). The binary tree of union matchers is exact at every size.
+wq.Or.matcher_type = wq.Or.DEFAULT_MATCHER
+
+from .analysis import RUN
 from .errors import QuerySyntaxError
 from .normalize import normalize
 from .query import And, DateRange, Exact, MatchAll, Node, Not, Or, Text, positive_texts
+from .ranking import RunsQuery
+from .schema import date_range_query
 from .synonyms import Synonyms
 
-_TEXT_FIELDS = {None: ("title", "body"), "title": ("title",), "body": ("body",)}
+# Where a Text node of the query is looked for: heading and body, or one of them.
+TEXT_WHERE = {None: ("title", "body"), "title": ("title",), "body": ("body",)}
 
 
-def _run_query(run_grams: list[str], where: tuple[str, ...]) -> wq.Query:
-    alternatives: list[wq.Query] = []
-    for part in where:
-        if len(run_grams) == 1 and len(run_grams[0]) == 1:
-            alternatives.append(wq.Term(f"{part}_c", run_grams[0]))
-        elif len(run_grams) == 1:
-            alternatives.append(wq.Term(f"{part}_g", run_grams[0]))
-        else:
-            alternatives.append(wq.Phrase(f"{part}_g", run_grams))
-    return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
+@lru_cache(maxsize=1)
+def _tw2s() -> opencc.OpenCC:
+    return opencc.OpenCC("tw2s")
+
+
+def spellings(text: str) -> list[str]:
+    """``text`` normalised, and also read as Taiwan-standard traditional when that differs
+    (守著 is 守着 in Taiwan's spelling, 著 elsewhere)."""
+    first = normalize(text)
+    other = normalize(_tw2s().convert(text))
+    return [first] if other == first else [first, other]
 
 
 def text_query(text: str, where: tuple[str, ...]) -> wq.Query | None:
-    """Exact match of every run of ``text`` (normalised); None when it has no letters,
-    digits or CJK characters."""
-    runs = grams_of(normalize(text))
-    if not runs:
+    """Exact match of every run of ``text`` (any of its spellings), ranked; None when it
+    has no letters, digits or CJK characters."""
+    alternatives = [RunsQuery(runs, where) for spelling in spellings(text)
+                    if (runs := RUN.findall(spelling))]
+    if not alternatives:
         return None
-    parts = [_run_query(g, where) for g in runs]
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+    return alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives)
 
 
 def _page_value(value: str) -> str:
@@ -53,16 +66,7 @@ def compile_node(node: Node, synonyms: Synonyms) -> wq.Query:
     if isinstance(node, MatchAll):
         return wq.Every()
     if isinstance(node, Text):
-        where = _TEXT_FIELDS[node.field]
-        q = text_query(node.text, where)
-        if q is None:
-            raise QuerySyntaxError(f"'{node.text}' has no letters, digits or Chinese "
-                                   "characters to search for")
-        if not node.quoted:
-            alts = [a for a in (text_query(s, where) for s in synonyms.of(node.text)) if a]
-            if alts:
-                q = wq.Or([q, *alts])
-        return q
+        return _text(node, synonyms)
     if isinstance(node, Exact):
         value = node.value
         if node.field == "page":
@@ -74,7 +78,7 @@ def compile_node(node: Node, synonyms: Synonyms) -> wq.Query:
     if isinstance(node, DateRange):
         return date_range(node.start, node.end)
     if isinstance(node, And):
-        return wq.And([compile_node(i, synonyms) for i in node.items])
+        return _all_of(node.items, synonyms)
     if isinstance(node, Or):
         return wq.Or([compile_node(i, synonyms) for i in node.items])
     if isinstance(node, Not):
@@ -82,24 +86,54 @@ def compile_node(node: Node, synonyms: Synonyms) -> wq.Query:
     raise TypeError(f"unknown query node {node!r}")  # pragma: no cover
 
 
-def date_range(start: str | None, end: str | None) -> wq.Query:
-    return wq.TermRange("date", start or "0000-00-00", end or "9999-99-99")
+def _text(node: Text, synonyms: Synonyms) -> wq.Query:
+    where = TEXT_WHERE[node.field]
+    q = text_query(node.text, where)
+    if q is None:
+        raise QuerySyntaxError(f"'{node.text}' has no letters, digits or Chinese "
+                               "characters to search for")
+    if not node.quoted:
+        alts = [a for a in (text_query(s, where) for s in synonyms.of(node.text)) if a]
+        if alts:
+            q = wq.Or([q, *alts])
+    return q
 
 
-def ranking_query(node: Node, userdict: str | None) -> wq.Query | None:
-    """Optional scoring: jieba words of the positive text in the word fields, and the whole
-    text as a word phrase (the words standing together as typed) boosted."""
-    clauses: list[wq.Query] = []
-    for text in positive_texts(node):
-        words = segment(normalize(text.text), userdict)
-        if not words:
+def _plain_runs(node: Node, synonyms: Synonyms) -> list[str] | None:
+    """The runs of a text that has one spelling and no synonyms (so that it can join the
+    texts typed next to it in one RunsQuery); None for any other node."""
+    if not isinstance(node, Text) or (not node.quoted and synonyms.of(node.text)):
+        return None
+    only = spellings(node.text)
+    return RUN.findall(only[0]) if len(only) == 1 else None
+
+
+def _all_of(items: tuple[Node, ...], synonyms: Synonyms) -> wq.Query:
+    """AND of ``items``; consecutive plain texts of one field become one RunsQuery, so that
+    their runs are also ranked for standing together as typed."""
+    parts: list[wq.Query] = []
+    runs: list[str] = []
+    field: str | None = None
+    for item in items:
+        plain = _plain_runs(item, synonyms)
+        if plain is not None and (not runs or item.field == field):
+            runs += plain
+            field = item.field
             continue
-        fields = ["title_w", "body_w"] if text.field is None else [f"{text.field}_w"]
-        for field in fields:
-            clauses.extend(wq.Term(field, w) for w in words)
-            if len(words) > 1:
-                clauses.append(wq.Phrase(field, words, boost=2.0))
-    return wq.Or(clauses) if clauses else None
+        if runs:
+            parts.append(RunsQuery(runs, TEXT_WHERE[field]))
+            runs = []
+        if plain is not None:
+            runs, field = plain, item.field
+        else:
+            parts.append(compile_node(item, synonyms))
+    if runs:
+        parts.append(RunsQuery(runs, TEXT_WHERE[field]))
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def date_range(start: str | None, end: str | None) -> wq.Query:
+    return date_range_query(start, end)  # by year and month terms: see indexer.schema
 
 
 def filter_query(filters: Mapping[str, tuple[str, ...]], date_from: str | None,
@@ -121,10 +155,12 @@ def filter_query(filters: Mapping[str, tuple[str, ...]], date_from: str | None,
 
 
 def highlight_terms(node: Node, synonyms: Synonyms) -> tuple[str, ...]:
-    """The normalised runs (and synonyms) to mark in titles and snippets."""
+    """The normalised runs (of every spelling, and of synonyms) to mark in titles and
+    snippets."""
     terms: list[str] = []
     for text in positive_texts(node):
         variants = [text.text] + ([] if text.quoted else list(synonyms.of(text.text)))
         for variant in variants:
-            terms.extend(RUN.findall(normalize(variant)))
+            for spelling in spellings(variant):
+                terms.extend(RUN.findall(spelling))
     return tuple(dict.fromkeys(terms))

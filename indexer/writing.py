@@ -1,29 +1,46 @@
-"""Adding, replacing and removing articles: all or nothing, idempotent by content hash.
+"""Adding, replacing and removing articles: one writer at a time, all or nothing, idempotent
+by content hash.
 
-One call is one Whoosh commit: ``with writer:`` commits when every article went in and
-cancels on any error, so a failure never leaves a half-written index and never loses what
-was indexed before.
+One call is one Whoosh commit, made while holding the index's write lock (``locking``): the
+committed articles are read under the lock, so two indexers never work from the same stale
+view; the commit switches generations atomically, so a reader sees the index before or
+after, never half of it; any error — a killed process, a full disk — cancels the whole run
+and leaves the last commit as it was. A run that changes nothing commits nothing.
 """
 from __future__ import annotations
 
+import datetime
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from whoosh.writing import LockError
+from whoosh.writing import MERGE_SMALL, LockError
 
 from .article import Article
-from .errors import IndexLocked
+from .errors import IndexLocked, IndexWriteError, InvalidRequest
+from .locking import WriteLock, clear_leftovers
+from .parallel import ParallelWriter
 from .readers import Failure, ReadItem
 from .schema import to_document
-from .store import ArchiveIndex
+from .store import ArchiveIndex, create_or_open, open_index
 
 WRITE_LOCK_TIMEOUT = 30.0
+# Segments of at least this many documents are never merged by a commit: adding a day's
+# issue then costs the issue (plus, now and then, merging a few small segments), never a
+# rewrite of the archive, which Whoosh's own policy would do once enough segments pile up.
+MERGE_LIMIT = 1_000
+ADDED, REPLACED, REMOVED = "add", "replace", "remove"
 
 
 @dataclass
 class IndexSummary:
-    """What one indexing run did."""
+    """What one indexing or removal run did (or, for a dry run, would do).
+
+    ``changes`` lists (action, id) for every article added, replaced or removed; ``missing``
+    the ids asked to be removed that are not in the index; ``notes`` what the run cleared
+    after an earlier, interrupted one."""
 
     added: int = 0
     replaced: int = 0
@@ -33,54 +50,215 @@ class IndexSummary:
     duplicates: int = 0
     bytes: int = 0
     seconds: float = 0.0
+    dry_run: bool = False
     failures: list[Failure] = field(default_factory=list)
+    changes: list[tuple[str, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def kb_per_second(self) -> float:
         return self.bytes / 1024 / self.seconds if self.seconds else 0.0
 
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.removed)
+
     def line(self) -> str:
-        return (f"added {self.added}, replaced {self.replaced}, unchanged {self.unchanged}, "
+        return (("would be: " if self.dry_run else "")
+                + f"added {self.added}, replaced {self.replaced}, unchanged {self.unchanged}, "
                 f"removed {self.removed}, failed {self.failed}"
                 + (f", duplicate ids skipped {self.duplicates}" if self.duplicates else "")
                 + f" in {self.seconds:.1f} s "
                 f"({self.kb_per_second:.0f} KB/s)")
 
     def to_dict(self) -> dict:
-        return {"added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
+        data = {"added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
                 "removed": self.removed, "failed": self.failed, "duplicates": self.duplicates,
                 "seconds": round(self.seconds, 3), "kb_per_second": round(self.kb_per_second),
                 "failures": [str(f) for f in self.failures]}
+        if self.missing:
+            data["missing"] = list(self.missing)
+        if self.notes:
+            data["notes"] = list(self.notes)
+        if self.dry_run:
+            data["dry_run"] = True
+            data["changes"] = [{"action": a, "id": i} for a, i in self.changes]
+        return data
+
+
+def _live_columns(index: ArchiveIndex, names: tuple[str, ...]) -> Iterator[tuple]:
+    """The values of the column fields ``names`` for every live article of the latest
+    commit (no stored documents are read)."""
+    with index.searcher() as searcher:
+        for sub, _offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            if not reader.has_column("id"):
+                continue  # an empty index
+            columns = [reader.column_reader(name) for name in names]
+            for docnum in reader.all_doc_ids():
+                yield tuple(c[docnum] for c in columns)
 
 
 def indexed_hashes(index: ArchiveIndex) -> dict[str, str]:
-    """Article id -> content hash of every live article, read from columns (no stored
-    documents)."""
-    out: dict[str, str] = {}
-    with index.searcher() as searcher:
-        for reader, _offset in _leaf_readers(searcher):
-            if not reader.has_column("id"):
-                continue  # an empty index
-            ids = reader.column_reader("id")
-            hashes = reader.column_reader("content_hash")
-            for docnum in reader.all_doc_ids():
-                out[ids[docnum]] = hashes[docnum]
-    return out
+    """Article id -> content hash of every live article."""
+    return dict(_live_columns(index, ("id", "content_hash")))
 
 
-def _leaf_readers(searcher):
-    leaves = searcher.leaf_searchers()
-    return [(s.reader(), offset) for s, offset in leaves]
+def issue_ids(index: ArchiveIndex, date: str, source: str | None = None) -> list[str]:
+    """The ids of the articles of the issue of ``date`` (of paper ``source``, or of every
+    paper), sorted."""
+    return sorted(i for i, d, s in _live_columns(index, ("id", "date", "source"))
+                  if d == date and (source is None or s == source))
 
 
 def open_writer(index: ArchiveIndex, timeout: float = WRITE_LOCK_TIMEOUT, **kwargs):
-    """The index's writer, waiting up to ``timeout`` seconds for the lock. Raises
-    IndexLocked."""
+    """Whoosh's writer for the index, waiting up to ``timeout`` seconds for Whoosh's own
+    lock (held only by a program that writes without Baoku's lock). Raises IndexLocked,
+    IndexWriteError."""
     try:
-        return index.whoosh.writer(timeout=timeout, **kwargs)
+        with _write_errors(index):
+            return index.whoosh.writer(timeout=timeout, **kwargs)
     except LockError:
-        raise IndexLocked(f"another process is writing to the index at {index.path} "
-                          f"(waited {timeout:.0f} s); try again when it has finished") from None
+        raise IndexLocked(f"another program is writing to the index at {index.path} "
+                          f"(waited {timeout:g} s); try again when it has finished") from None
+
+
+@contextmanager
+def _write_errors(index: ArchiveIndex) -> Iterator[None]:
+    """OSError (disk full, permissions) as IndexWriteError."""
+    try:
+        yield
+    except OSError as exc:
+        raise IndexWriteError(f"cannot write the index at {index.path}: "
+                              f"{exc.strerror or exc}; the index is left as it was") from exc
+
+
+def merge_small_segments(writer, segments: list) -> list:
+    """Whoosh's merge policy (MERGE_SMALL) applied to the segments under ``MERGE_LIMIT``
+    documents only; the large ones are kept as they are."""
+    small = [s for s in segments if s.doc_count_all() < MERGE_LIMIT]
+    large = [s for s in segments if s.doc_count_all() >= MERGE_LIMIT]
+    return large + MERGE_SMALL(writer, small)
+
+
+class _Edit:
+    """One run's view of the committed articles and its writer (None for a dry run)."""
+
+    def __init__(self, index: ArchiveIndex, writer, summary: IndexSummary) -> None:
+        self.index = index
+        self.writer = writer
+        self.summary = summary
+        self.known = indexed_hashes(index)
+        self._searcher = None
+
+    def add(self, article: Article, replace: bool) -> None:
+        self.summary.changes.append((REPLACED if replace else ADDED, article.id))
+        if self.writer is None:
+            return
+        with _write_errors(self.index):
+            if replace:
+                self.writer.delete_by_term("id", article.id, searcher=self._writer_searcher())
+            self.writer.add_document(**to_document(article))
+
+    def remove(self, article_id: str) -> None:
+        self.summary.changes.append((REMOVED, article_id))
+        if self.writer is not None:
+            with _write_errors(self.index):
+                self.writer.delete_by_term("id", article_id, searcher=self._writer_searcher())
+
+    def _writer_searcher(self):
+        if self._searcher is None:
+            self._searcher = self.writer.searcher()
+        return self._searcher
+
+    def finish(self) -> None:
+        """Commit when something changed, else let go of the writer."""
+        if self._searcher is not None:
+            self._searcher.close()
+        if self.writer is None:
+            return
+        with _write_errors(self.index):
+            if self.summary.changed:
+                self.writer.commit(mergetype=merge_small_segments)
+            else:
+                self.writer.cancel()
+                clear_leftovers(self.index.path)  # the files of the empty new segment
+
+    def abandon(self) -> None:
+        """Cancel after an error, releasing Whoosh's lock even when cancelling fails too
+        (a full disk can make closing the segment's files fail)."""
+        if self._searcher is not None:
+            self._searcher.close()
+        if self.writer is None:
+            return
+        try:
+            if not self.writer.is_closed:
+                self.writer.cancel()
+        except Exception:  # noqa: BLE001 - the first error is the one reported
+            lock = getattr(self.writer, "writelock", None)
+            if lock is not None and getattr(lock, "fd", None) is not None:
+                lock.release()
+        try:
+            clear_leftovers(self.index.path)  # the failed segment's files, now
+        except OSError:
+            pass  # the next writer removes them
+
+
+@contextmanager
+def _editing(index: ArchiveIndex, summary: IndexSummary, *, dry_run: bool, timeout: float,
+             lock: WriteLock | None, workers: int = 0) -> Iterator[_Edit]:
+    """Hold the write lock (``lock`` when the caller already holds it), clear what an
+    interrupted writer left, yield the run's view, then commit; cancel on any error."""
+    summary.dry_run = dry_run
+    started = time.perf_counter()
+    own = None
+    if not dry_run and lock is None:
+        own = lock = WriteLock(index.path)
+        lock.acquire(timeout)
+    try:
+        if lock is not None and lock.stale is not None:
+            summary.notes.append(f"cleared a stale lock left by {lock.stale.describe()}, "
+                                 "a process that is gone")
+            lock.stale = None
+        writer = None
+        if not dry_run:
+            with _write_errors(index):
+                leftovers = clear_leftovers(index.path)
+            if leftovers:
+                summary.notes.append(f"removed {len(leftovers)} files left by an "
+                                     "interrupted write")
+            writer = open_writer(index, timeout)
+            if workers:  # speed: new segments built by indexer.parallel's workers
+                writer = ParallelWriter(writer, workers)
+        edit = _Edit(index, writer, summary)
+        try:
+            yield edit
+            edit.finish()
+        except BaseException:
+            edit.abandon()
+            raise
+    finally:
+        if own is not None:
+            own.release()
+    summary.seconds = time.perf_counter() - started
+
+
+@contextmanager
+def open_for_writing(folder: str | os.PathLike[str], timeout: float = WRITE_LOCK_TIMEOUT,
+                     *, userdict: str | None = None, synonyms: str | None = None,
+                     command: str | None = None,
+                     create: bool = True) -> Iterator[tuple[ArchiveIndex, WriteLock]]:
+    """Take the write lock of the index at ``folder``, then open it (with ``create``,
+    creating it and copying a user dictionary or synonyms file into it, under the lock).
+    Pass the lock to ``index_articles``/``remove_*``. Raises IndexLocked, IndexWriteError,
+    ConfigError, IndexNotFound (without ``create``), IndexVersionError."""
+    if not create:
+        open_index(folder)  # refuse a missing index before creating a lock file for it
+    with WriteLock(folder, command) as lock:
+        lock.acquire(timeout)
+        yield (create_or_open(folder, userdict=userdict, synonyms=synonyms) if create
+               else open_index(folder)), lock
 
 
 def index_articles(
@@ -90,16 +268,19 @@ def index_articles(
     progress: Callable[[int], None] | None = None,
     dry_run: bool = False,
     timeout: float = WRITE_LOCK_TIMEOUT,
+    lock: WriteLock | None = None,
+    workers: int = 0,
 ) -> IndexSummary:
     """Add new articles, replace changed ones (same id, new content hash), skip unchanged
     ones and count failures, in one commit. ``progress`` is called with the size in bytes of
-    each item read. Raises IndexLocked; any other error cancels the whole run."""
+    each item read; ``lock`` is the index's write lock when the caller already holds it.
+    ``workers``: 0 writes with Whoosh's writer; n >= 1 builds the new segments with
+    ``indexer.parallel`` in n processes (1: in this one), several times faster.
+    Raises IndexLocked, IndexWriteError; any other error cancels the whole run too."""
     summary = IndexSummary()
-    started = time.perf_counter()
-    known = indexed_hashes(index)
     seen: set[str] = set()
-    writer = None if dry_run else open_writer(index, timeout)
-    try:
+    with _editing(index, summary, dry_run=dry_run, timeout=timeout, lock=lock,
+                  workers=workers) as edit:
         for item in items:
             if isinstance(item, Failure):
                 summary.failed += 1
@@ -107,36 +288,74 @@ def index_articles(
                 continue
             size = len(item.title.encode("utf-8")) + len(item.body.encode("utf-8"))
             summary.bytes += size
-            _put(writer, item, known, seen, summary)
+            _put(edit, item, seen)
             if progress:
                 progress(size)
-        if writer is not None:
-            writer.commit()
-    except BaseException:
-        if writer is not None:
-            writer.cancel()
-        raise
-    summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _put(writer, article: Article, known: dict[str, str], seen: set[str],
-         summary: IndexSummary) -> None:
+def _put(edit: _Edit, article: Article, seen: set[str]) -> None:
+    summary = edit.summary
     if article.id in seen:
         # Whoosh replaces only committed documents: within one run the first article of an
         # id is kept and later ones are counted, never indexed twice.
         summary.duplicates += 1
         return
     seen.add(article.id)
-    old = known.get(article.id)
+    old = edit.known.get(article.id)
     if old == article.content_hash:
         summary.unchanged += 1
-        return
-    if old is not None:
+    elif old is not None:
         summary.replaced += 1
-        if writer is not None:
-            writer.update_document(**to_document(article))
+        edit.add(article, replace=True)
     else:
         summary.added += 1
-        if writer is not None:
-            writer.add_document(**to_document(article))
+        edit.add(article, replace=False)
+
+
+def remove_articles(index: ArchiveIndex, ids: Iterable[str], *, dry_run: bool = False,
+                    timeout: float = WRITE_LOCK_TIMEOUT,
+                    lock: WriteLock | None = None) -> IndexSummary:
+    """Withdraw the articles ``ids`` in one commit; ids not in the index are listed in
+    ``missing``. Raises IndexLocked, IndexWriteError."""
+    summary = IndexSummary()
+    with _editing(index, summary, dry_run=dry_run, timeout=timeout, lock=lock) as edit:
+        _remove(edit, dict.fromkeys(ids))
+    return summary
+
+
+def remove_issue(index: ArchiveIndex, date: str, source: str | None = None, *,
+                 dry_run: bool = False, timeout: float = WRITE_LOCK_TIMEOUT,
+                 lock: WriteLock | None = None) -> IndexSummary:
+    """Withdraw every article of the issue of ``date`` (YYYY-MM-DD) of paper ``source`` (of
+    every paper when None) in one commit. Raises InvalidRequest for a malformed date,
+    IndexLocked, IndexWriteError."""
+    check_issue_date(date)
+    summary = IndexSummary()
+    with _editing(index, summary, dry_run=dry_run, timeout=timeout, lock=lock) as edit:
+        ids = issue_ids(index, date, source)
+        if not ids:
+            summary.notes.append(f"no article of {date}"
+                                 + (f" ({source})" if source else "") + " is in the index")
+        _remove(edit, ids)
+    return summary
+
+
+def check_issue_date(date: str) -> None:
+    """Raises InvalidRequest unless ``date`` is a real YYYY-MM-DD date."""
+    try:
+        if len(date) != 10:
+            raise ValueError(date)
+        datetime.date.fromisoformat(date)
+    except ValueError:
+        raise InvalidRequest(f"'{date}' is not a date of an issue (write YYYY-MM-DD)") \
+            from None
+
+
+def _remove(edit: _Edit, ids: Iterable[str]) -> None:
+    for article_id in ids:
+        if article_id in edit.known:
+            edit.summary.removed += 1
+            edit.remove(article_id)
+        else:
+            edit.summary.missing.append(article_id)

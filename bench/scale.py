@@ -1,0 +1,455 @@
+"""Speed at archive scale: indexing throughput, index size, memory and query latency.
+
+Phases (each stores its figures in ``bench/out/scale-results.json``; ``report`` prints the
+tables from there, so a long build can run on its own, in the background):
+
+``build N``
+    Index the synthetic archive of N articles (``bench/build_archive.py``) with
+    ``baoku index --workers W`` as a user would (a fresh index, a subprocess): wall time,
+    KB/s and articles/s of title+body text, index size against text size, peak resident
+    memory of the whole process tree (main process and workers, sampled from /proc).
+
+``compare M``
+    On the first M articles of the archive, in one run: the baseline a user builds from
+    the jieba README (``bench/baseline.py``: ChineseAnalyzer in a default Whoosh writer)
+    against Baoku with 1 worker and with W workers, and the segmentation limit (jieba
+    alone, ``cut`` of every heading and body, on one core; times the cores for N
+    workers); then the query mix on both indexes of those M articles.
+
+``queries N``
+    The query mix on the index built by ``build N``, in a fresh process: cold (the first
+    run of each query in a new process: searcher opened, facet tables built; the OS file
+    cache may hold the index) and warm (``--repeat`` runs after that; p50/p95/p99 over all
+    of them), plus the peak memory of that process (what a server holding the index uses).
+
+``report``
+    Print the tables.
+
+The query mix: each query as a user types it, top 10 hits with snippets and the five
+facets (``search(index, SearchRequest(...))``, exactly what the web page does).
+
+Timings are wall-clock on a machine that may be shared: the load average is recorded with
+each phase and printed. Run:
+
+    .venv/bin/python bench/build_archive.py 100000
+    .venv/bin/python bench/scale.py build 100000
+    .venv/bin/python bench/scale.py queries 100000
+    .venv/bin/python bench/scale.py compare 10000
+    .venv/bin/python bench/scale.py report
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.build_archive import OUT, manifest_file  # noqa: E402
+from bench.build_archive import build as build_archive  # noqa: E402
+from bench.memory import PeakMemory  # noqa: E402
+from indexer.readers import Failure  # noqa: E402
+
+RESULTS = OUT / "scale-results.json"
+BAOKU = Path(sys.executable).parent / "baoku"
+
+# (label, query, filters, date_from, date_to): one of each kind the issue lists.
+MIX = (
+    ("one word", "改革", (), None, None),
+    ("two words", "经济 发展", (), None, None),
+    ("phrase", '"人民代表大会"', (), None, None),
+    ("name", "习近平", (), None, None),
+    ("filtered", "教育", (("source", ("浙江日报",)),), None, None),
+    ("common word", "中国", (), None, None),
+    ("date range", "疫情 date:2010..2014", (), None, None),
+)
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def load() -> float:
+    return round(os.getloadavg()[0], 1)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def text_of(articles) -> int:
+    return sum(len(a.title.encode("utf-8")) + len(a.body.encode("utf-8")) for a in articles)
+
+
+# --- results file -------------------------------------------------------------------------
+
+def save(key: str, figures: dict) -> None:
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results[key] = figures
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+
+
+def load_results() -> dict:
+    return json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+
+
+# --- build --------------------------------------------------------------------------------
+
+def index_folder(articles: int, workers: int) -> Path:
+    return OUT / f"index-{articles}-w{workers}"
+
+
+def phase_build(articles: int, workers: int) -> dict:
+    """Index the archive of ``articles`` with the CLI; the figures of that run."""
+    archive = build_archive(articles)
+    manifest = json.loads(manifest_file(archive).read_text())
+    folder = index_folder(articles, workers)
+    shutil.rmtree(folder, ignore_errors=True)
+    command = [str(BAOKU), "index", str(archive), "--index", str(folder),
+               "--workers", str(workers), "--json"]
+    log = (OUT / f"build-{articles}-w{workers}.log").open("w")
+    load_before = load()
+    with Timer() as timer:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True)
+        with PeakMemory(process.pid) as peak:
+            output, _ = process.communicate()
+    wall = timer.wall
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}); see {log.name}")
+    summary = json.loads(output.strip().splitlines()[-1])
+    figures = {
+        "articles": articles, "workers": workers, "cores": cores(),
+        "command": "baoku index " + " ".join(command[2:]).replace(str(Path.cwd()) + "/", ""),
+        "text_bytes": manifest["text_bytes"], "wall_seconds": round(wall, 1),
+        "kb_per_second": round(manifest["text_bytes"] / 1024 / wall, 1),
+        "articles_per_second": round(articles / wall, 1),
+        "cpu_seconds": round(timer.cpu, 1),
+        "kb_per_cpu_second": round(manifest["text_bytes"] / 1024 / timer.cpu, 1),
+        "index_bytes": folder_bytes(folder), "peak_rss_bytes": peak.bytes,
+        "summary": summary, "load_before": load_before, "load_after": load(),
+    }
+    save(f"build-{articles}-w{workers}", figures)
+    return figures
+
+
+# --- CPU time ------------------------------------------------------------------------------
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished (waited-for) child processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+class Timer:
+    """``with Timer() as t: ...`` then ``t.wall`` and ``t.cpu`` (seconds)."""
+
+    def __enter__(self) -> Timer:
+        self._wall, self._cpu = time.perf_counter(), cpu_seconds()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self._wall
+        self.cpu = cpu_seconds() - self._cpu
+
+
+# --- query latency -------------------------------------------------------------------------
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def latency(run, repeat: int) -> dict:
+    """Run each query of ``MIX`` once cold, then ``repeat`` times warm (round robin);
+    ``run(label, query, filters, date_from, date_to)`` returns the total. Milliseconds."""
+    cold, warm, totals = {}, {label: [] for label, *_ in MIX}, {}
+    for label, *query in MIX:
+        started = time.perf_counter()
+        totals[label] = run(label, *query)
+        cold[label] = (time.perf_counter() - started) * 1000
+    for _ in range(repeat):
+        for label, *query in MIX:
+            started = time.perf_counter()
+            run(label, *query)
+            warm[label].append((time.perf_counter() - started) * 1000)
+    every = [ms for values in warm.values() for ms in values]
+    return {
+        "per_query": {label: {"total": totals[label], "cold_ms": round(cold[label], 1),
+                              "warm_p50_ms": round(statistics.median(warm[label]), 1)}
+                      for label in cold},
+        "cold_p50_ms": round(statistics.median(cold.values()), 1),
+        "cold_max_ms": round(max(cold.values()), 1),
+        "warm_p50_ms": round(percentile(every, 50), 1),
+        "warm_p95_ms": round(percentile(every, 95), 1),
+        "warm_p99_ms": round(percentile(every, 99), 1),
+        "runs": len(every),
+    }
+
+
+def baoku_runner(folder: Path):
+    """The mix through Baoku's library, as the web page calls it."""
+    from indexer.results import SearchRequest
+    from indexer.search import search
+    from indexer.store import open_index
+
+    index = open_index(folder)
+
+    def run(label, query, filters, date_from, date_to) -> int:
+        results = search(index, SearchRequest(query=query, filters=filters,
+                                              date_from=date_from, date_to=date_to))
+        assert all(h.snippet.text for h in results.hits) or not results.hits, label
+        return results.total
+    return run
+
+
+# The same questions in the baseline's query syntax (Whoosh's parser; a date range is a
+# range of the ``date`` field).
+BASELINE_QUERIES = {
+    "one word": "改革", "two words": "经济 发展", "phrase": '"人民代表大会"',
+    "name": "习近平", "filtered": "教育", "common word": "中国",
+    "date range": "疫情 date:[2010-01-01 TO 2014-12-31]",
+}
+
+
+def baseline_runner(folder: Path):
+    from bench.baseline import BaselineSearch
+
+    baseline = BaselineSearch(folder)
+
+    def run(label, query, filters, date_from, date_to) -> int:
+        return baseline.search(BASELINE_QUERIES[label],
+                               {k: v[0] for k, v in filters})["total"]
+    return run
+
+
+def phase_queries(articles: int, workers: int, repeat: int) -> dict:
+    """The mix on the index of ``build``, in a fresh process (cold means cold there)."""
+    load_before = load()
+    figures = _latency_in_subprocess("baoku", index_folder(articles, workers), repeat)
+    figures = {"articles": articles, "load_before": load_before, **figures,
+               "load_after": load()}
+    save(f"queries-{articles}", figures)
+    return figures
+
+
+def _latency(kind: str, folder: Path, repeat: int) -> None:
+    run = baoku_runner(folder) if kind == "baoku" else baseline_runner(folder)
+    figures = latency(run, repeat)
+    figures["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps(figures, ensure_ascii=False))
+
+
+# --- compare ------------------------------------------------------------------------------
+
+def first_articles(count: int) -> list:
+    """The first ``count`` articles of the smallest built archive holding that many."""
+    from indexer.readers import read_paths
+
+    archive = build_archive(max(count, 100_000))
+    items = []
+    for item in read_paths([archive]):
+        if isinstance(item, Failure):
+            raise SystemExit(f"unreadable archive: {item}")
+        items.append(item)
+        if len(items) == count:
+            return items
+    raise SystemExit(f"the archive has fewer than {count} articles")
+
+
+def jieba_limit(articles: list) -> Timer:
+    """jieba alone on the text Baoku segments (normalised heading and body), one core."""
+    from indexer.analysis import segmenter
+    from indexer.normalize import normalize
+
+    texts = [normalize(t) for a in articles for t in (a.heading, a.searchable_body())]
+    seg = segmenter(None)
+    with Timer() as timer:
+        for text in texts:
+            for _ in seg.cut(text, HMM=True):
+                pass
+    return timer
+
+
+def phase_compare(count: int, workers: int, repeat: int) -> dict:
+    """Baseline, Baoku with 1 and with ``workers`` workers and jieba alone on the same
+    ``count`` articles; then the query mix on the baseline's and Baoku's indexes."""
+    import indexer.parallel
+    from bench import baseline
+    from indexer.analysis import segmenter
+    from indexer.store import create_or_open
+    from indexer.writing import index_articles
+
+    articles = first_articles(count)
+    kb = text_of(articles) / 1024
+    figures = {"articles": count, "text_bytes": round(kb * 1024), "cores": cores(),
+               "workers": workers, "load_before": load()}
+    segmenter(None)  # jieba's dictionary is loaded once, outside every timing
+
+    def row(timer: Timer, folder: Path | None = None, **extra) -> dict:
+        out = {"wall_seconds": round(timer.wall, 1), "cpu_seconds": round(timer.cpu, 1),
+               "kb_per_second": round(kb / timer.wall, 1),
+               "articles_per_second": round(count / timer.wall, 1),
+               "kb_per_cpu_second": round(kb / timer.cpu, 1), **extra}
+        if folder is not None:
+            out["index_bytes"] = folder_bytes(folder)
+        return out
+
+    figures["jieba"] = row(jieba_limit(articles))
+    folder = OUT / f"compare-{count}-baseline"
+    with Timer() as timer:
+        baseline.build(folder, articles)
+    figures["baseline"] = row(timer, folder)
+    for n in sorted({1, workers}):
+        target = OUT / f"compare-{count}-w{n}"
+        shutil.rmtree(target, ignore_errors=True)
+        index = create_or_open(target)
+        # Chunks small enough that every worker gets its share of this sample.
+        indexer.parallel.SEGMENT_DOCS = -(-count // n)
+        with Timer() as timer:
+            index_articles(index, articles, workers=n)
+        figures[f"baoku_w{n}"] = row(timer, target)
+    figures["latency_baseline"] = _latency_in_subprocess("baseline", folder, repeat)
+    figures["latency_baoku"] = _latency_in_subprocess(
+        "baoku", OUT / f"compare-{count}-w{workers}", repeat)
+    figures["load_after"] = load()
+    save(f"compare-{count}", figures)
+    return figures
+
+
+def _latency_in_subprocess(kind: str, folder: Path, repeat: int) -> dict:
+    """``_latency`` in a new process: its searcher, caches and memory are its own."""
+    done = subprocess.run([sys.executable, __file__, "_latency", kind, str(folder),
+                           "--repeat", str(repeat)], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"the query mix on {folder} failed:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+# --- report -------------------------------------------------------------------------------
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:,.0f} MB"
+
+
+def _table(header: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(header) + " |",
+             "|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def report(results: dict) -> str:
+    """The tables of every phase run so far, as Markdown."""
+    out = []
+    for key in sorted(k for k in results if k.startswith("compare-")):
+        r = results[key]
+        n, base, jieba = r["workers"], r["baseline"], r["jieba"]
+        limit = jieba["kb_per_cpu_second"]
+        rows = []
+        for name, label, cores_used in (
+                ("baseline", "baseline (jieba README: ChineseAnalyzer, default writer)", 1),
+                ("baoku_w1", "Baoku, 1 worker", 1), (f"baoku_w{n}", f"Baoku, {n} workers", n)):
+            f = r[name]
+            rows.append([label, f["wall_seconds"], f["kb_per_second"],
+                         f["articles_per_second"], f["kb_per_cpu_second"],
+                         f"{f['kb_per_second'] / base['kb_per_second']:.2f}x",
+                         f"{f['kb_per_second'] / (limit * cores_used):.0%}",
+                         f"{f['index_bytes'] / r['text_bytes']:.2f}"])
+        rows.append([f"jieba alone (segmentation limit), 1 core; x{r['cores']} cores = "
+                     f"{limit * r['cores']:.0f} KB/s", jieba["wall_seconds"],
+                     jieba["kb_per_second"], jieba["articles_per_second"], limit, "", "", ""])
+        out.append(f"### Indexing the first {r['articles']:,} articles "
+                   f"({_mb(r['text_bytes'])} of text), {r['cores']} cores, load average "
+                   f"{r['load_before']} -> {r['load_after']}\n")
+        out.append(_table(["", "wall s", "KB/s", "articles/s", "KB per CPU-s",
+                           "vs baseline", "share of jieba limit", "index/text"], rows))
+        lb, lo = r["latency_baseline"], r["latency_baoku"]
+        rows = []
+        for label, b in lb["per_query"].items():
+            o = lo["per_query"][label]
+            rows.append([label, b["total"], o["total"], b["warm_p50_ms"], o["warm_p50_ms"],
+                         f"{b['warm_p50_ms'] / max(o['warm_p50_ms'], 0.1):.1f}x"])
+        rows.append(["all (p50 / p95 / p99)", "", "",
+                     f"{lb['warm_p50_ms']} / {lb['warm_p95_ms']} / {lb['warm_p99_ms']}",
+                     f"{lo['warm_p50_ms']} / {lo['warm_p95_ms']} / {lo['warm_p99_ms']}",
+                     f"{lb['warm_p95_ms'] / max(lo['warm_p95_ms'], 0.1):.1f}x (p95)"])
+        out.append(f"\nQuery mix on these {r['articles']:,} articles, top 10 with facets and "
+                   f"snippets, warm ms ({lo['runs']} runs each):\n")
+        out.append(_table(["query", "hits baseline", "hits Baoku", "baseline p50 ms",
+                           "Baoku p50 ms", "Baoku faster by"], rows))
+    for key in sorted(k for k in results if k.startswith("build-")):
+        r = results[key]
+        out.append(f"\n### Building the {r['articles']:,}-article archive "
+                   f"({_mb(r['text_bytes'])} of text): `{r['command']}`, load average "
+                   f"{r['load_before']} -> {r['load_after']}\n")
+        out.append(_table(
+            ["wall", "KB/s", "articles/s", "index size", "index/text", "peak memory"],
+            [[f"{r['wall_seconds'] / 60:.1f} min", r["kb_per_second"],
+              r["articles_per_second"], _mb(r["index_bytes"]),
+              f"{r['index_bytes'] / r['text_bytes']:.2f}", _mb(r["peak_rss_bytes"])]]))
+    for key in sorted(k for k in results if k.startswith("queries-")):
+        r = results[key]
+        rows = [[label, q["total"], q["cold_ms"], q["warm_p50_ms"]]
+                for label, q in r["per_query"].items()]
+        rows.append(["all: cold p50 / max; warm p50 / p95 / p99", "",
+                     f"{r['cold_p50_ms']} / {r['cold_max_ms']}",
+                     f"{r['warm_p50_ms']} / {r['warm_p95_ms']} / {r['warm_p99_ms']}"])
+        out.append(f"\n### Query mix at {r['articles']:,} articles (top 10, facets, "
+                   f"snippets; {r['runs']} warm runs; server process peak memory "
+                   f"{_mb(r['peak_rss_bytes'])}; load average {r['load_before']} -> "
+                   f"{r['load_after']})\n")
+        out.append(_table(["query", "hits", "cold ms", "warm p50 ms"], rows))
+    return "\n".join(out)
+
+
+# --- main ---------------------------------------------------------------------------------
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="phase", required=True)
+    b = sub.add_parser("build", help="index the archive of N articles")
+    b.add_argument("articles", type=int)
+    b.add_argument("--workers", type=int, default=cores())
+    q = sub.add_parser("queries", help="the query mix on the index of 'build N'")
+    q.add_argument("articles", type=int)
+    q.add_argument("--workers", type=int, default=cores(), help="which build's index")
+    q.add_argument("--repeat", type=int, default=30)
+    c = sub.add_parser("compare", help="baseline, Baoku and jieba on the first M articles")
+    c.add_argument("articles", type=int)
+    c.add_argument("--workers", type=int, default=cores())
+    c.add_argument("--repeat", type=int, default=20)
+    sub.add_parser("report", help="print the tables")
+    hidden = sub.add_parser("_latency")  # the query mix in a fresh process
+    hidden.add_argument("kind", choices=("baoku", "baseline"))
+    hidden.add_argument("folder", type=Path)
+    hidden.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    if args.phase == "build":
+        figures = phase_build(args.articles, args.workers)
+    elif args.phase == "queries":
+        figures = phase_queries(args.articles, args.workers, args.repeat)
+    elif args.phase == "compare":
+        figures = phase_compare(args.articles, args.workers, args.repeat)
+    elif args.phase == "_latency":
+        _latency(args.kind, args.folder, args.repeat)
+        return
+    else:
+        print(report(load_results()))
+        return
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

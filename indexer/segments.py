@@ -1,0 +1,274 @@
+"""Writing one Whoosh segment from prepared documents, without Whoosh's posting pool.
+
+Whoosh's own writer sends every posting through a generic path: a Token object per token, a
+tuple per posting in an external-sort pool (pickled to temporary run files and merged back),
+and a column look-up of the document's field length per posting at commit. That path costs
+about 30 µs per posting, far more than segmenting the text. ``SegmentBuilder`` writes the
+same segment files with the same codec (``whoosh.codec.whoosh3``) but keeps the postings of
+the segment in memory, term by term, in compact arrays:
+
+- the three text views of ``indexer.analysis`` (words, bigrams, characters) are computed by
+  its lean functions, once per text, straight into "term -> positions" tables;
+- postings are appended to per-term arrays in document order, so no sort of postings is
+  needed, only of the terms;
+- field lengths are known when the postings are written, so none is read back.
+
+Every other field (ids, dates, numbers, keywords) goes through the field's own
+``index()``, as in Whoosh. The result is a segment equal, posting for posting, to the one
+Whoosh's writer makes (``tests/perf`` checks it on the sample archive).
+
+The block writing relies on the internals of ``W3PostingsWriter`` (the buffered block of
+``add_posting``): filling that buffer a block at a time is what makes the writing fast. It
+is checked against the installed Whoosh by the tests; a Whoosh upgrade that changes it shows
+up there.
+"""
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from whoosh.codec import default_codec
+from whoosh.fields import Schema
+from whoosh.filedb.filestore import Storage
+from whoosh.formats import Frequency, Positions
+from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from .analysis import (
+    CharTokenizer,
+    GramTokenizer,
+    WordTokenizer,
+    char_counts,
+    gram_positions,
+    word_positions,
+)
+
+
+def _lean_analysis(field) -> Callable[[str], Mapping[str, Any]] | None:
+    """For a text field with one of our tokenizers and a format we know how to encode: the
+    function giving "term -> positions" (Positions) or "term -> count" (Frequency)."""
+    analyzer, fmt = field.analyzer, field.format
+    if type(fmt) is Positions:
+        if isinstance(analyzer, WordTokenizer):
+            userdict = analyzer.userdict
+            return lambda text: word_positions(text, userdict)
+        if isinstance(analyzer, GramTokenizer):
+            return gram_positions
+    if type(fmt) is Frequency and isinstance(analyzer, CharTokenizer):
+        return char_counts
+    return None
+
+
+class _PositionsTable:
+    """Postings of one positional field: term -> (doc numbers, frequencies, positions)."""
+
+    def __init__(self, boost: float, encode: Callable[[list[int]], bytes]) -> None:
+        self.terms: dict[str, tuple[array, array, array]] = {}
+        self.boost = boost
+        self.encode = encode
+
+    def add(self, docnum: int, table: Mapping[str, list[int]]) -> int:
+        terms = self.terms
+        length = 0
+        for term, positions in table.items():
+            entry = terms.get(term)
+            if entry is None:
+                entry = terms[term] = (array("I"), array("I"), array("I"))
+            entry[0].append(docnum)
+            entry[1].append(len(positions))
+            entry[2].extend(positions)
+            length += len(positions)
+        return length
+
+    def postings(self):
+        """(term bytes, doc numbers, weights, values) in term order."""
+        encode, boost = self.encode, self.boost
+        single: dict[int, bytes] = {}  # the value of a posting with one position, by position
+        for term in sorted(self.terms):
+            docs, freqs, positions = self.terms[term]
+            values = []
+            start = 0
+            for f in freqs:
+                if f == 1:
+                    p = positions[start]
+                    value = single.get(p)
+                    if value is None:
+                        value = single[p] = encode([p])
+                    values.append(value)
+                else:
+                    values.append(encode(positions[start:start + f].tolist()))
+                start += f
+            yield term.encode("utf-8"), docs, [f * boost for f in freqs], values
+
+
+class _FrequencyTable:
+    """Postings of one frequency field: term -> (doc numbers, frequencies)."""
+
+    def __init__(self, boost: float) -> None:
+        self.terms: dict[str, tuple[array, array]] = {}
+        self.boost = boost
+
+    def add(self, docnum: int, table: Mapping[str, int]) -> int:
+        terms = self.terms
+        for term, freq in table.items():
+            entry = terms.get(term)
+            if entry is None:
+                entry = terms[term] = (array("I"), array("I"))
+            entry[0].append(docnum)
+            entry[1].append(freq)
+        return sum(table.values())
+
+    def postings(self):
+        boost = self.boost
+        for term in sorted(self.terms):
+            docs, freqs = self.terms[term]
+            yield (term.encode("utf-8"), docs, [f * boost for f in freqs],
+                   [pack_uint(f) for f in freqs])
+
+
+class _GenericTable:
+    """Postings of any other field, as its ``index()`` gives them (a few per document)."""
+
+    def __init__(self) -> None:
+        self.terms: dict[bytes, tuple[list, list, list]] = {}
+
+    def add(self, docnum: int, items) -> int:
+        length = 0
+        for tbytes, freq, weight, vbytes in items:
+            entry = self.terms.get(tbytes)
+            if entry is None:
+                entry = self.terms[tbytes] = ([], [], [])
+            entry[0].append(docnum)
+            entry[1].append(weight)
+            entry[2].append(vbytes if vbytes is not None else b"")
+            length += freq
+        return length
+
+    def postings(self):
+        for tbytes in sorted(self.terms):
+            docs, weights, values = self.terms[tbytes]
+            yield tbytes, docs, weights, values
+
+
+class SegmentBuilder:
+    """Builds one new segment of the index in ``storage`` from document dictionaries (as
+    ``indexer.schema.to_document`` makes them). ``finish()`` writes it and returns the
+    Whoosh segment object, to be added to the index's table of contents by the caller
+    (``indexer.parallel``); until then the index does not see it."""
+
+    def __init__(self, storage: Storage, schema: Schema, indexname: str = "MAIN") -> None:
+        self.storage = storage
+        self.schema = schema
+        self.codec = default_codec()
+        self.segment = self.codec.new_segment(storage, indexname)
+        self.perdoc = self.codec.per_document_writer(storage, self.segment)
+        self.docnum = 0
+        self._tables: dict[str, Any] = {}
+        self._lean: dict[str, Callable | None] = {}
+        self._lengths: dict[str, array] = {}  # field -> quantised length per document
+
+    def _table(self, name: str, field):
+        table = self._tables.get(name)
+        if table is None:
+            lean = _lean_analysis(field)
+            self._lean[name] = lean
+            if lean is None:
+                table = _GenericTable()
+            elif type(field.format) is Positions:
+                table = _PositionsTable(field.format.field_boost, field.format.encode)
+            else:
+                table = _FrequencyTable(field.format.field_boost)
+            self._tables[name] = table
+        return table
+
+    def add_document(self, doc: Mapping[str, Any]) -> None:
+        """Add one document (field name -> value), as Whoosh's ``add_document`` would."""
+        perdoc, schema, docnum = self.perdoc, self.schema, self.docnum
+        perdoc.start_doc(docnum)
+        for name in sorted(doc):
+            value = doc[name]
+            if value is None or name.startswith("_"):
+                continue
+            field = schema[name]
+            length = 0
+            if field.indexed:
+                table = self._table(name, field)
+                lean = self._lean[name]
+                length = table.add(docnum, lean(value) if lean else field.index(value))
+                if not field.scorable:
+                    length = 0
+                if length:
+                    lengths = self._lengths.get(name)
+                    if lengths is None:
+                        lengths = self._lengths[name] = array("I")
+                    if len(lengths) < docnum:
+                        lengths.extend([0] * (docnum - len(lengths)))
+                    lengths.append(byte_to_length(length_to_byte(length)))
+            perdoc.add_field(name, field, value if field.stored else None, length)
+            column = field.column_type
+            if column:
+                perdoc.add_column_value(name, column, field.to_column_value(value))
+        perdoc.finish_doc()
+        self.docnum += 1
+
+    def finish(self):
+        """Write the postings and the term index, close the files and return the segment
+        (None when no document was added; nothing is left on disk then)."""
+        self.perdoc.close()
+        if not self.docnum:
+            self._remove_files()
+            return None
+        fieldwriter = self.codec.field_writer(self.storage, self.segment)
+        for name in sorted(self._tables):
+            field = self.schema[name]
+            lengths = self._lengths.get(name, array("I"))
+            fieldwriter.start_field(name, field)
+            for tbytes, docs, weights, values in self._tables[name].postings():
+                _write_term(fieldwriter, tbytes, docs, weights, values, lengths)
+            fieldwriter.finish_field()
+        fieldwriter.close()
+        self._tables.clear()
+        segment = self.segment
+        segment.set_doc_count(self.docnum)
+        if segment.should_assemble():
+            segment.create_compound_file(self.storage)
+        return segment
+
+    def cancel(self) -> None:
+        """Drop the segment being built and its files."""
+        if not self.perdoc.is_closed:
+            self.perdoc.close()
+        self._remove_files()
+
+    def _remove_files(self) -> None:
+        for name in self.segment.list_files(self.storage):
+            try:
+                self.storage.delete_file(name)
+            except OSError:
+                pass
+
+
+def _write_term(fieldwriter, tbytes: bytes, docs, weights: list, values: list,
+                lengths: array) -> None:
+    """One term's postings, written a block at a time through the codec's postings writer
+    (the state ``add_posting`` would have built, filled per block instead of per posting)."""
+    fieldwriter.start_term(tbytes)
+    writer = fieldwriter._postwriter
+    limit = writer._blocklimit
+    total = len(docs)
+    nlengths = len(lengths)
+    for start in range(0, total, limit):
+        if start:
+            writer._write_block()
+        end = min(start + limit, total)
+        ids = docs[start:end]
+        block_weights = weights[start:end]
+        writer._ids = ids if isinstance(ids, array) else array("I", ids)
+        writer._weights = array("f", block_weights)
+        writer._values = [v for v in values[start:end] if v]
+        writer._maxweight = max(0, max(block_weights))
+        block_lengths = [lengths[d] for d in ids if d < nlengths and lengths[d]]
+        writer._minlength = min(block_lengths) if block_lengths else None
+        writer._maxlength = max(block_lengths) if block_lengths else 0
+    fieldwriter.finish_term()

@@ -1,0 +1,36 @@
+"""Helpers of the editors' tests (a uniquely named module: the test folders share sys.path)."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+BAOKU = Path(sys.executable).with_name("baoku")
+_TIMING = re.compile(r" in \d+\.\d s \(\d+ KB/s\)")
+
+
+@dataclass(frozen=True)
+class Ran:
+    code: int
+    out: str
+    err: str
+
+
+def run_baoku(*args: str | Path, timeout: float = 600, **kwargs) -> Ran:
+    """Run ``baoku ARGS…`` (the one installed next to this Python) and wait for it."""
+    done = subprocess.run([str(BAOKU), *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout, **kwargs)
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+def start_baoku(*args: str | Path, **kwargs) -> subprocess.Popen:
+    """Start ``baoku ARGS…`` without waiting (text pipes for its output)."""
+    return subprocess.Popen([str(BAOKU), *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def untimed(text: str) -> str:
+    """Summary lines without their duration and speed."""
+    return _TIMING.sub("", text)

@@ -1,0 +1,58 @@
+"""Fixtures of the speed work: the sample archive indexed three ways.
+
+- ``whoosh_index``: Whoosh's own writer (``workers=0``), the reference;
+- ``lean_index``: the lean segment builder in this process (``workers=1``);
+- ``parallel_index``: two worker processes and segments of ``SEGMENT_DOCS`` articles, so
+  that the sample archive becomes several segments built side by side.
+
+All three are read-only; a test that writes makes its own index.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import indexer.parallel
+from indexer.readers import read_paths
+from indexer.store import ArchiveIndex, create_or_open
+from indexer.writing import index_articles
+
+SEGMENT_DOCS = 40
+
+
+@pytest.fixture(scope="session")
+def segment_docs() -> int:
+    """Articles per segment in ``parallel_index``."""
+    return SEGMENT_DOCS
+
+
+@pytest.fixture(scope="session")
+def sample_articles(sample_dir: Path) -> list:
+    items = list(read_paths([sample_dir]))
+    assert all(not hasattr(i, "reason") for i in items), [str(i) for i in items]
+    return items
+
+
+def _build(folder: Path, articles: list, workers: int) -> ArchiveIndex:
+    index = create_or_open(folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(indexer.parallel, "SEGMENT_DOCS", SEGMENT_DOCS)
+        summary = index_articles(index, articles, workers=workers)
+    assert (summary.added, summary.failed) == (len(articles), 0)
+    return index
+
+
+@pytest.fixture(scope="session")
+def whoosh_index(tmp_path_factory: pytest.TempPathFactory, sample_articles) -> ArchiveIndex:
+    return _build(tmp_path_factory.mktemp("whoosh-writer"), sample_articles, 0)
+
+
+@pytest.fixture(scope="session")
+def lean_index(tmp_path_factory: pytest.TempPathFactory, sample_articles) -> ArchiveIndex:
+    return _build(tmp_path_factory.mktemp("lean-writer"), sample_articles, 1)
+
+
+@pytest.fixture(scope="session")
+def parallel_index(tmp_path_factory: pytest.TempPathFactory, sample_articles) -> ArchiveIndex:
+    return _build(tmp_path_factory.mktemp("parallel-writer"), sample_articles, 2)

@@ -1,0 +1,80 @@
+"""The fast indexing path writes the same index as Whoosh's own writer: the same postings
+(documents, weights, positions), stored fields and field lengths, and so the same search
+results, whether built in this process or by worker processes in several segments."""
+from __future__ import annotations
+
+import math
+
+from indexer.results import SearchRequest
+from indexer.search import search
+from indexer.store import ArchiveIndex
+
+
+def contents(index: ArchiveIndex) -> dict:
+    """Everything a search can read: every posting of every term of every indexed field
+    (global document number, weight, encoded value), the stored fields and the field
+    lengths of each document."""
+    schema = index.whoosh.schema
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        postings = {}
+        for name in schema.names():
+            if not schema[name].indexed:
+                continue
+            for term in reader.lexicon(name):
+                matcher = reader.postings(name, term)
+                rows = []
+                while matcher.is_active():
+                    rows.append((matcher.id(), matcher.weight(), matcher.value()))
+                    matcher.next()
+                postings[name, term] = rows
+        docs = list(reader.all_doc_ids())
+        stored = [reader.stored_fields(d) for d in docs]
+        lengths = {name: ([reader.doc_field_length(d, name) for d in docs],
+                          reader.field_length(name)) for name in schema.scorable_names()}
+    return {"postings": postings, "stored": stored, "lengths": lengths}
+
+
+def segment_sizes(index: ArchiveIndex) -> list[int]:
+    return [s.doc_count_all() for s in index.whoosh._segments()]
+
+
+def test_the_lean_builder_writes_what_whoosh_writes(whoosh_index, lean_index) -> None:
+    expected = contents(whoosh_index)
+    assert len(expected["postings"]) > 10_000  # the sample archive, every field
+    assert contents(lean_index) == expected
+
+
+def test_worker_segments_hold_the_same_index_in_input_order(whoosh_index, parallel_index,
+                                                           sample_articles,
+                                                           segment_docs) -> None:
+    n = len(sample_articles)
+    assert segment_sizes(parallel_index) == [segment_docs] * (n // segment_docs) + (
+        [n % segment_docs] if n % segment_docs else [])
+    assert len(segment_sizes(parallel_index)) == math.ceil(n / segment_docs) > 1
+    assert contents(parallel_index) == contents(whoosh_index)
+
+
+QUERIES = (
+    SearchRequest(query="人民"),
+    SearchRequest(query="经济 发展"),
+    SearchRequest(query='"中华人民共和国"'),
+    SearchRequest(query="新华社 OR 本报", sort="newest"),
+    SearchRequest(query="国", filters=(("year", ("2019",)),)),
+    SearchRequest(query="title:中国 -北京", limit=5, offset=1),
+    SearchRequest(query="date:2019-10-01..2019-10-02"),
+)
+
+
+def _shown(results) -> dict:
+    data = results.to_json()
+    data.pop("took_ms")
+    data["title_marks"] = [h.title_marks for h in results.hits]
+    return data
+
+
+def test_search_results_are_the_same(whoosh_index, parallel_index) -> None:
+    for request in QUERIES:
+        expected = _shown(search(whoosh_index, request))
+        assert expected["total"] > 0, request.query
+        assert _shown(search(parallel_index, request)) == expected, request.query

@@ -1,0 +1,76 @@
+"""Indexing with workers keeps the promises of ``index_articles``: changed articles are
+replaced, unchanged ones skipped, and a run that fails leaves the index as it was."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import indexer.parallel
+from indexer.cli import main
+from indexer.results import SearchRequest
+from indexer.search import search
+from indexer.store import create_or_open
+from indexer.writing import index_articles
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(("MAIN_", "_MAIN_")))
+
+
+def test_a_second_run_replaces_the_changed_article_only(tmp_path, sample_articles) -> None:
+    first, rest = sample_articles[:30], sample_articles[30:60]
+    index = create_or_open(tmp_path / "index")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(indexer.parallel, "SEGMENT_DOCS", 10)
+        index_articles(index, first, workers=2)
+        changed = first[0].replace(body=first[0].body + "\n增补一句：琉璃厂雅集。")
+        summary = index_articles(index, [changed, *first[1:], *rest], workers=2)
+    assert (summary.added, summary.replaced, summary.unchanged) == (30, 1, 29)
+    hits = search(index, SearchRequest(query="琉璃厂雅集"))
+    assert [h.id for h in hits.hits] == [changed.id]
+    assert search(index, SearchRequest(query="琉璃厂雅集")).hits[0].snippet.marked() == \
+        ["琉璃厂雅集"]
+    with index.searcher() as searcher:
+        assert searcher.doc_count() == 60
+        assert sorted(searcher.reader().field_terms("id")) == sorted(
+            a.id for a in sample_articles[:60])
+
+
+def _failing(articles, after: int):
+    for k, article in enumerate(articles):
+        if k == after:
+            raise RuntimeError("the reader broke")
+        yield article
+
+
+def test_a_failed_run_leaves_the_index_and_no_files(tmp_path, sample_articles) -> None:
+    index = create_or_open(tmp_path / "index")
+    index_articles(index, sample_articles[:5], workers=1)
+    before = _files(index.path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(indexer.parallel, "SEGMENT_DOCS", 10)
+        with pytest.raises(RuntimeError, match="the reader broke"):
+            index_articles(index, _failing(sample_articles[5:], 35), workers=2)
+    assert _files(index.path) == before
+    with index.searcher() as searcher:
+        assert searcher.doc_count() == 5
+
+
+def test_the_index_command_takes_workers(tmp_path, sample_dir, sample_articles) -> None:
+    result = CliRunner().invoke(main, ["index", str(sample_dir), "--index",
+                                       str(tmp_path / "index"), "--workers", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    del summary["seconds"], summary["kb_per_second"]
+    assert summary == {"added": len(sample_articles), "replaced": 0, "unchanged": 0,
+                       "removed": 0, "failed": 0, "duplicates": 0, "failures": []}
+
+
+def test_workers_must_be_a_count(tmp_path, sample_dir) -> None:
+    result = CliRunner().invoke(main, ["index", str(sample_dir), "--index",
+                                       str(tmp_path / "index"), "--workers", "-1"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--workers': -1 is not in the range x>=0." in result.output
