@@ -15,12 +15,6 @@ from functools import lru_cache
 import opencc
 from whoosh import query as wq
 
-# Whoosh picks, for indexes under 5,000 documents, a "preloaded" union matcher
-# (ArrayUnionMatcher) that drops matches from scored searches with several OR clauses (seen
-# on phrase clauses: a document matching the sixth of six alternatives went missing while
-# ``docs_for_query`` found it). The binary tree of union matchers is exact at every size.
-wq.Or.matcher_type = wq.Or.DEFAULT_MATCHER
-
 from .analysis import RUN
 from .errors import QuerySyntaxError
 from .normalize import normalize
@@ -28,6 +22,12 @@ from .query import And, DateRange, Exact, MatchAll, Node, Not, Or, Text, positiv
 from .ranking import RunsQuery
 from .schema import date_range_query
 from .synonyms import Synonyms
+
+# Whoosh picks, for indexes under 5,000 documents, a "preloaded" union matcher
+# (ArrayUnionMatcher) that drops matches from scored searches with several OR clauses (seen
+# on phrase clauses: a document matching the sixth of six alternatives went missing while
+# ``docs_for_query`` found it). The binary tree of union matchers is exact at every size.
+wq.Or.matcher_type = wq.Or.DEFAULT_MATCHER
 
 # Where a Text node of the query is looked for: heading and body, or one of them.
 TEXT_WHERE = {None: ("title", "body"), "title": ("title",), "body": ("body",)}

@@ -47,8 +47,9 @@ def test_title_field_and_snippet_without_a_body_match(sample_index) -> None:
     assert [h.title for h in results.hits] == ["享受花海"]
     assert results.hits[0].title_marks.marked() == ["花海"]
     assert results.hits[0].snippet.marks == ()
-    assert results.hits[0].snippet.text == ("4月13日,在安吉县报福镇洪家村杜鹃花基地,近万株杜鹃与竹海、"
-                                            "绿水形成了美丽的乡村风景线,游客慕名而来,享受美丽乡村的美好时光。")
+    assert results.hits[0].snippet.text == (
+        "4月13日,在安吉县报福镇洪家村杜鹃花基地,近万株杜鹃与竹海、"
+        "绿水形成了美丽的乡村风景线,游客慕名而来,享受美丽乡村的美好时光。")
 
 
 def test_one_character_query_finds_every_article_with_it(sample_index) -> None:
@@ -153,13 +154,14 @@ def test_many_alternatives_lose_no_match(empty_index) -> None:
     matching only the last of six quoted alternatives."""
     from indexer.article import Article
     from indexer.writing import index_articles
-    panda = ("成都大熊猫繁育研究基地今年迎来多只熊猫幼崽。饲养员介绍，大熊猫幼崽出生后需要精心照料，"
-             "基地为熊猫妈妈准备了竹子和营养餐。繁育团队表示，今年的大熊猫繁育工作取得了新进展，"
-             "熊猫幼崽的存活率再创新高。")
+    panda = ("成都大熊猫繁育研究基地今年迎来多只熊猫幼崽。饲养员介绍，"
+             "大熊猫幼崽出生后需要精心照料，基地为熊猫妈妈准备了竹子和营养餐。"
+             "繁育团队表示，今年的大熊猫繁育工作取得了新进展，熊猫幼崽的存活率再创新高。")
     index_articles(empty_index, [
         Article(id="panda", title="大熊猫基地喜添幼崽", body=panda),
         Article(id="reprint", title="熊猫幼崽（转载）", body=panda),
-        Article(id="zoo", title="动物园的熊猫", body="北京动物园的大熊猫吃竹子，游客排队观看熊猫。"),
+        Article(id="zoo", title="动物园的熊猫",
+                body="北京动物园的大熊猫吃竹子，游客排队观看熊猫。"),
         Article(id="stocks", title="股市收盘", body="今日股市小幅上涨，成交量放大。"),
     ])
     query = '"大熊猫" OR "基地" OR "喜添幼" OR "幼崽" OR "繁育" OR "熊猫"'
