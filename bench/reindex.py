@@ -136,6 +136,7 @@ def wait_visible(base_url: str, article_id: str, present: bool, limit: float = 9
         except urllib.error.HTTPError as exc:
             found = exc.code != 404
         except OSError:  # a timeout: ask again
+            time.sleep(0.05)
             continue
         if found == present:
             return asked
@@ -164,7 +165,8 @@ def timed_run(client: Client, base_url: str, command: list[str], article_id: str
 
 def measure(index_dir: Path, epaper: Path, issues: list[str], baseline_s: float) -> None:
     server = subprocess.Popen([str(BAOKU), "serve", "--index", str(index_dir), "--port", "0",
-                               "--threads", "4"], stdout=subprocess.PIPE, text=True)
+                               "--threads", "4"], stdout=subprocess.PIPE, text=True,
+                              stderr=open(index_dir.parent / "serve.log", "w"))
     try:
         line = server.stdout.readline()
         port = re.search(r":(\d+)/", line)
@@ -185,6 +187,8 @@ def measure(index_dir: Path, epaper: Path, issues: list[str], baseline_s: float)
         rows = []
         for day in issues:
             ids = sorted(f"rmrb-{p.stem}" for p in (epaper / day).glob("*.txt"))
+            if server.poll() is not None:
+                raise SystemExit(f"baoku serve ended (status {server.returncode})")
             for action, command, present in (
                     ("add", [str(BAOKU), "index", str(epaper / day), "--index",
                              str(index_dir), "--json"], True),

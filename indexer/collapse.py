@@ -4,13 +4,13 @@ a reprint in another issue or paper.
 Articles with the same ``body_key`` (a hash of the normalised body, empty for short bodies,
 which are too often alike by chance) are one text. A text is shown once, at the rank of its
 best-ranked printing; its other printings that match the query are listed with that hit
-("also on page 3") and skipped where their own rank comes. Pages are cut from the ranking of
-articles as before collapsing, so:
+("also on page 3") and never shown on their own. Collapsing runs over the ranking from the
+top, so pages are dense and join up: page k holds hits k·limit … (k+1)·limit − 1 of the
+collapsed ranking.
 
-- ``SearchResults.total`` stays the number of matching articles (what ``count``, the facets
-  and exports count), and page k holds what remains of articles k·limit … (k+1)·limit − 1
-  once printings of texts already shown are skipped: a page may show fewer than ``limit``
-  hits, pages join up, and no text shows twice on a page or on two pages.
+``SearchResults.total`` stays the number of matching articles (what ``count``, the facets
+and exports count); ``SearchResults.collapsed`` is how many of them are folded into another
+hit, so there are ``total - collapsed`` hits to page through.
 
 Everything here reads columns (``body_key`` through the index's per-segment cache, and a
 printing's id, date, page and paper), never a stored document.
@@ -47,20 +47,38 @@ class Collapser:
         local = docnum - self._starts[seg]
         return keys[local] if local < len(keys) else ""
 
-    def page(self, ranked: Sequence[int], offset: int) -> list[int]:
-        """The hits among ``ranked[offset:]`` (document numbers in rank order): each
-        article whose text was not shown at a better rank."""
+    def count(self, docnums: Iterable[int]) -> int:
+        """How many hits ``docnums`` make once identical texts are collapsed."""
+        keys: set[str] = set()
+        alone = 0
+        for d in docnums:
+            k = self.key(d)
+            if k:
+                keys.add(k)
+            else:
+                alone += 1
+        return alone + len(keys)
+
+    def page(self, ranked: Sequence[int], offset: int, limit: int, complete: bool
+             ) -> list[int] | None:
+        """The hits ``offset`` … ``offset + limit - 1`` of ``ranked`` (document numbers in
+        rank order; ``complete`` when it holds every match) once collapsed: each article
+        whose text has not shown at a better rank. None when ``ranked`` is too short to
+        tell (rank more and ask again)."""
+        if limit == 0:
+            return []
         seen: set[str] = set()
         reps: list[int] = []
-        for i, d in enumerate(ranked):
+        for d in ranked:
             k = self.key(d)
             if k:
                 if k in seen:
                     continue
                 seen.add(k)
-            if i >= offset:
-                reps.append(d)
-        return reps
+            reps.append(d)
+            if len(reps) == offset + limit:
+                return reps[offset:]
+        return reps[offset:] if complete else None
 
     def groups(self, reps: Sequence[int], matches: Iterable[int]) -> list[Group]:
         """``reps`` with the other matching printings of each (in document order)."""

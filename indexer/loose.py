@@ -46,17 +46,26 @@ class LooseMatch:
     have: tuple[frozenset[int], ...]  # for each term, the articles (kept) that have it
     typed: tuple[str, ...]  # the terms as typed (before splitting)
     nowhere: tuple[str, ...]  # typed terms no article has
+    unsplit: tuple[str, ...] = ()  # of those, the ones not searched as their words
+
 
     def missing(self, docnum: int) -> tuple[str, ...]:
-        """The terms article ``docnum`` lacks."""
-        return tuple(t.text for t, docs in zip(self.terms, self.have, strict=True)
-                     if docnum not in docs)
+        """The terms article ``docnum`` lacks (a typed term searched as its words: the
+        words it lacks)."""
+        return self.unsplit + tuple(t.text for t, docs in zip(self.terms, self.have,
+                                                               strict=True)
+                                    if docnum not in docs)
 
     def notice(self) -> str:
+        """What the user is told: e.g. "no article has all of 女排 足球; showing articles
+        with most of them (none has 足球)"."""
+        if len(self.typed) == 1:
+            return (f"no article has {self.typed[0]}; showing articles with most of its "
+                    "words")
         text = (f"no article has all of {' '.join(self.typed)}; showing articles with most "
                 "of them")
         if self.nowhere:
-            text += f" ({', '.join(self.nowhere)}: in no article)"
+            text += f" (none has {' '.join(self.nowhere)})"
         return text
 
 
@@ -109,6 +118,7 @@ def loosen(searcher, node: Node, synonyms: Synonyms, userdict: str | None,
     terms: list[Term] = []
     have: list[set[int]] = []
     nowhere: list[str] = []
+    unsplit: list[str] = []
     for term, text in typed:
         docs = docs_of(term.query)
         if docs:
@@ -117,6 +127,7 @@ def loosen(searcher, node: Node, synonyms: Synonyms, userdict: str | None,
             continue
         nowhere.append(term.text)
         if text.quoted or len(term.text) < MIN_SPLIT:
+            unsplit.append(term.text)
             continue
         where = TEXT_WHERE[text.field]
         for word in segment(term.text, userdict):
@@ -134,4 +145,4 @@ def loosen(searcher, node: Node, synonyms: Synonyms, userdict: str | None,
     kept = {d: c for d, c in counts.items() if c >= floor}
     return LooseMatch(tuple(terms), kept,
                       tuple(frozenset(d for d in docs if d in kept) for docs in have),
-                      tuple(t.text for t, _ in typed), tuple(nowhere))
+                      tuple(t.text for t, _ in typed), tuple(nowhere), tuple(unsplit))

@@ -16,9 +16,9 @@ scores the articles where several typed runs stand together as typed: in order, 
 ``NEAR_GAP`` characters apart, scored the same way with the smallest idf of the runs.
 
 Counts come from the postings (phrase spans, term frequencies); lengths from the per-field
-length columns: nothing reads a stored document. The idf of a run of three characters or
-more is estimated from its rarest bigram (the exact phrase frequency would need a pass over
-its postings).
+length columns: nothing reads a stored document. The idf of a run is estimated from the
+document frequency of its rarest bigram (the exact frequency of a phrase would need a pass
+over its postings).
 """
 from __future__ import annotations
 
@@ -55,13 +55,13 @@ def _postings_query(run: str, part: str) -> tuple[str, wq.Query]:
 
 
 def _doc_frequency(searcher, run: str, parts: Sequence[str]) -> int:
-    """How many articles have ``run`` in ``parts``, estimated from its rarest bigram (exact
-    for runs of one or two characters)."""
+    """How many articles have ``run`` in ``parts`` (estimated, see ``_estimate``)."""
     return _estimate(searcher.get_parent().reader(), run, parts)
 
 
 def _idf(searcher, df: int) -> float:
     n = searcher.get_parent().doc_count()
+    df = min(df, n)
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
@@ -152,9 +152,12 @@ def _together(span_lists) -> int:
 
 
 def _estimate(reader, run: str, parts: Sequence[str]) -> int:
+    """Articles having ``run`` in ``parts``, estimated: those having its rarest bigram (or
+    its character) in the part where it is most frequent (a heading's words are mostly in
+    the body too)."""
     pieces = [run] if len(run) == 1 else _grams(run)
     suffix = "_c" if len(run) == 1 else "_g"
-    return min(sum(reader.doc_frequency(f"{p}{suffix}", piece) for p in parts)
+    return min(max(reader.doc_frequency(f"{p}{suffix}", piece) for p in parts)
                for piece in pieces)
 
 

@@ -126,6 +126,7 @@ class SearchResults:
     limit: int = 10
     notice: str | None = None  # e.g. that a looser match was used
     loose: bool = False  # no article had every term: the hits have most of them
+    collapsed: int = 0  # matching articles folded into another hit (total - collapsed hits)
     highlight_terms: tuple[str, ...] = field(default=())
 
     def facet(self, name: str) -> Facet | None:
@@ -134,5 +135,6 @@ class SearchResults:
     def to_json(self) -> dict[str, Any]:
         return {"query": self.query, "total": self.total, "offset": self.offset,
                 "limit": self.limit, "took_ms": round(self.took_ms, 1), "notice": self.notice,
+                "loose": self.loose, "collapsed": self.collapsed,
                 "hits": [h.to_json() for h in self.hits],
                 "facets": {f.name: f.counts() for f in self.facets}}

@@ -3,7 +3,8 @@
 The CLI, the web app and the batch runner all call this; none adds search logic of its own.
 
 ``search`` shows one page of results: identical texts collapsed into one hit with their
-other printings (``indexer.collapse``; ``total`` still counts matching articles), and, when
+other printings (``indexer.collapse``: ``total`` counts matching articles, ``collapsed`` how
+many of them are folded into another hit), and, when
 no article has every term, the articles with most of them and a notice saying so
 (``indexer.loose``). ``iter_hits`` (exports) and ``count`` stay exact and uncollapsed: every
 matching article.
@@ -94,6 +95,7 @@ class _Page:
     groups: list[Group]
     scores: dict[int, float]
     total: int
+    collapsed: int
     matches: set[int]
 
 
@@ -138,18 +140,32 @@ def _ranked(searcher, q: wq.Query, limit: int, sortedby=None, only: set[int] | N
 
 def _page(searcher, collapser: Collapser, q: wq.Query, request: SearchRequest, sortedby=None,
           only: set[int] | None = None, score_of=None) -> _Page:
-    """The hits of articles ``request.offset`` … ``+ limit`` of ``q``'s ranking (within
-    ``only`` when given), identical texts collapsed into their best-ranked printing."""
+    """Hits ``request.offset`` … ``+ limit`` of ``q``'s ranking (within ``only`` when given),
+    identical texts collapsed into their best-ranked printing; ranks more articles when
+    collapsing left the page short."""
     wanted = request.offset + request.limit
-    results = _ranked(searcher, q, max(wanted, 1), sortedby, only)
-    ranked = [docnum for _, docnum in results.top_n][:wanted]
-    matches = set(results.docs())
-    scores = {docnum: (score_of or _score)(key) for key, docnum in results.top_n}
+    window = max(2 * wanted, 20)
+    while True:
+        results = _ranked(searcher, q, window, sortedby, only)
+        ranked = [docnum for _, docnum in results.top_n]
+        matches = set(results.docs())
+        if not request.collapse:
+            reps = ranked[request.offset:wanted]
+            break
+        reps = collapser.page(ranked, request.offset, request.limit,
+                              complete=len(ranked) >= len(matches))
+        if reps is not None:
+            break
+        window *= 4
+    if score_of is None:
+        score_of = _score if sortedby is None else (lambda _key: 0.0)
+    scores = {docnum: score_of(key) for key, docnum in results.top_n}
     if request.collapse:
-        groups = collapser.groups(collapser.page(ranked, request.offset), matches)
+        groups = collapser.groups(reps, matches)
+        collapsed = len(matches) - collapser.count(matches)
     else:
-        groups = [Group(d) for d in ranked[request.offset:]]
-    return _Page(groups, scores, len(matches), matches)
+        groups, collapsed = [Group(d) for d in reps], 0
+    return _Page(groups, scores, len(matches), collapsed, matches)
 
 
 def search(index: ArchiveIndex, request: SearchRequest) -> SearchResults:
@@ -179,7 +195,7 @@ def search(index: ArchiveIndex, request: SearchRequest) -> SearchResults:
     return SearchResults(
         query=request.query, total=page.total, hits=hits, facets=facets,
         took_ms=(time.perf_counter() - started) * 1000, offset=request.offset,
-        limit=request.limit, highlight_terms=terms,
+        limit=request.limit, highlight_terms=terms, collapsed=page.collapsed,
         notice=None if loose is None else loose.notice(), loose=loose is not None,
     )
 

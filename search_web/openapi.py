@@ -104,6 +104,10 @@ def spec() -> dict[str, Any]:
                 "query": {"type": "string"}, "total": {"type": "integer"},
                 "offset": {"type": "integer"}, "limit": {"type": "integer"},
                 "took_ms": {"type": "number"}, "notice": {"type": "string", "nullable": True},
+                "loose": {"type": "boolean", "description":
+                          "no article has every term: the hits have most of them"},
+                "collapsed": {"type": "integer", "description":
+                              "matching articles folded into another hit (same text)"},
                 "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
                 "facets": {"type": "object", "description": "facet name -> {value: count}",
                            "additionalProperties": {"type": "object",

@@ -45,7 +45,7 @@ def search_total(index: ArchiveIndex, query: str) -> int:
                            "--limit", "0")
     assert code == 0, err
     data = json.loads(out)
-    if data["notice"] and data["notice"].startswith("no article has all of"):
+    if data["loose"]:
         # No exact match: `baoku search` retries loosely and says so; its exact total, the
         # one a batch counts, is 0.
         return 0
