@@ -18,7 +18,9 @@ system time of the process and its workers (of the sample for the baseline, time
 sample), which other processes on a busy machine do not inflate. Prints one Markdown table
 and the load average, since a loaded machine slows every row.
 
-Run: ``.venv/bin/python bench/batch_speed.py [--index DIR] [--sample N]``.
+With ``--repeat N`` each batch runs N times and the table shows the medians.
+
+Run: ``nice .venv/bin/python bench/batch_speed.py [--index DIR] [--sample N] [--repeat N]``.
 """
 from __future__ import annotations
 
@@ -120,6 +122,7 @@ def time_batch(index: Path, queries: Path, prefix: Path, *options: str
     """Wall time of one `baoku batch` process, its steady rate in queries per second and
     the CPU seconds it and its workers used."""
     state_file = Path(f"{prefix}.run.json")
+    state_file.unlink(missing_ok=True)  # an earlier run's record would read as progress
     cpu = child_cpu()
     started = time.perf_counter()
     process = subprocess.Popen([*BAOKU, "batch", str(queries), "--index", str(index),
@@ -147,6 +150,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, help="an existing index to query")
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each batch; the table shows the medians")
     parser.add_argument("--sample", type=int, default=40,
                         help="queries timed with one `baoku search` process each")
     args = parser.parse_args()
@@ -154,6 +159,7 @@ def main() -> None:
     if not index.is_dir():
         OUT.mkdir(parents=True, exist_ok=True)
         build_index(index, args.data)
+    start_load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     queries = make_queries(args.data)
     n = len(queries)
     with tempfile.TemporaryDirectory() as tmp:
@@ -173,19 +179,21 @@ def main() -> None:
                 ("baoku batch --counts-only", ("--counts-only",)),
                 ("baoku batch --counts-only --workers 2", ("--counts-only", "--workers", "2")),
         ):
-            wall, steady, used = time_batch(index, qfile, Path(tmp) / label.replace(" ", "_"),
-                                            *options)
+            runs = [time_batch(index, qfile, Path(tmp) / label.replace(" ", "_"), *options)
+                    for _ in range(args.repeat)]
+            wall, steady, used = (statistics.median(r[i] for r in runs) for i in range(3))
             rows.append((label, wall, n / wall, steady, used))
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"{n} queries; {os.cpu_count()} cores, load average {load} at the end; baseline "
+    print(f"{n} queries; {os.cpu_count()} cores, load average {start_load} at the start, "
+          f"{load} at the end; batch figures are medians of {args.repeat} runs; baseline "
           f"sample {len(sample)} queries, median {statistics.median(sample):.2f} s, mean "
           f"{per_query:.2f} s per `baoku search`")
-    print("| run | seconds | queries/s | steady q/s | CPU s | speed-up |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| run | seconds | queries/s | steady q/s | CPU s | CPU ms/query | speed-up |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for label, wall, rate, steady, used in rows:
         steady_text = "" if steady != steady else f"{steady:.0f}"
         print(f"| {label} | {wall:.1f} | {rate:.1f} | {steady_text} | {used:.1f} | "
-              f"{baseline / wall:.1f}x |")
+              f"{used / n * 1000:.1f} | {baseline / wall:.1f}x |")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ Measures:
   gain nothing and are counted, per system, under the table.
 - latency: median and 90th percentile of one first page of ten hits, in milliseconds
   (Baoku: ``search()`` with snippets and no facets; baseline: the parsed query, its ten
-  hits and their stored fields).
+  hits and their stored fields), and the ratio of the two medians (below 1: Baoku faster).
+- under the table, for the topics: on how many Baoku's nDCG@10 is higher, equal, lower.
 
 Run: ``.venv/bin/python bench/quality.py [--seed 7] [--per-kind 300] [--misses 40]``;
 ``--pool 20`` prints, instead, the pooled first 20 hits of both systems for each topic that
@@ -167,6 +168,9 @@ class Tally:
         p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
         return f"{statistics.median(ordered):.1f} / {p90:.1f}"
 
+    def median_ms(self) -> float:
+        return statistics.median(self.ms) if self.ms else 0.0
+
 
 @dataclass
 class Miss:
@@ -215,8 +219,9 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
-def table(rows: list[tuple[str, int, str, str, str, str, str]]) -> str:
-    head = ("kind", "queries", "measure", "Baoku", "baseline", "Baoku ms", "baseline ms")
+def table(rows: list[tuple[str, int, str, str, str, str, str, str]]) -> str:
+    head = ("kind", "queries", "measure", "Baoku", "baseline", "Baoku ms", "baseline ms",
+            "ms ratio")
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
     lines = []
     for r in [head, *rows]:
@@ -228,19 +233,31 @@ def table(rows: list[tuple[str, int, str, str, str, str, str]]) -> str:
     return "\n".join(lines)
 
 
+def _ratio(ours: Tally, base: Tally) -> str:
+    """Baoku's median latency over the baseline's (below 1: Baoku is faster)."""
+    return f"{ours.median_ms() / base.median_ms():.2f}x" if base.median_ms() else ""
+
+
 def rows_for(kind: str, n: int, ours: Tally, base: Tally) -> list[tuple]:
-    lat = (ours.latency(), base.latency())
+    lat = (ours.latency(), base.latency(), _ratio(ours, base))
     if kind == "title":
         return [(kind, n, "MRR@10", f"{ours.mrr():.3f}", f"{base.mrr():.3f}", *lat),
-                ("", "", "success@1", _pct(ours.success1()), _pct(base.success1()), "", "")]
+                ("", "", "success@1", _pct(ours.success1()), _pct(base.success1()),
+                 "", "", "")]
     if kind == "traditional":
         return [(kind, n, "recall", _pct(ours.recall()), _pct(base.recall()), *lat),
                 ("", len(ours.ranks), "MRR@10 (headlines)", f"{ours.mrr():.3f}",
-                 f"{base.mrr():.3f}", "", "")]
+                 f"{base.mrr():.3f}", "", "", "")]
     if kind == "topic":
         return [(kind, n, "nDCG@10", f"{statistics.mean(ours.ndcg):.3f}",
                  f"{statistics.mean(base.ndcg):.3f}", *lat)]
     return [(kind, n, "recall", _pct(ours.recall()), _pct(base.recall()), *lat)]
+
+
+def wins(ours: Sequence[float], base: Sequence[float]) -> tuple[int, int, int]:
+    """How many paired scores are higher, equal (to three decimals), lower for Baoku."""
+    diffs = [round(o - b, 3) for o, b in zip(ours, base, strict=True)]
+    return (sum(d > 0 for d in diffs), sum(d == 0 for d in diffs), sum(d < 0 for d in diffs))
 
 
 # --- building and running ------------------------------------------------------------
@@ -346,10 +363,13 @@ def main(argv: list[str] | None = None) -> int:
     t_ours, t_base = evaluate_topics(systems, topics, group_of)
     rows += rows_for("topic", len(topics), t_ours, t_base)
     print(f"Search quality on {len(indexed):,} articles ({len(files)} JSONL files), seed "
-          f"{args.seed}; latency: median / 90th percentile of a first page, ms\n")
+          f"{args.seed}; latency: median / 90th percentile of a first page, ms; ms ratio: "
+          "Baoku's median over the baseline's\n")
     print(table(rows))
     print(f"\nunjudged hits among the first ten of the topics: Baoku {t_ours.unjudged}, "
           f"baseline {t_base.unjudged}")
+    print("topics where Baoku's nDCG@10 is higher / equal / lower than the baseline's: "
+          + " / ".join(str(n) for n in wins(t_ours.ndcg, t_base.ndcg)))
     for kind, misses in all_misses.items():
         if not misses or not args.misses:
             continue

@@ -67,6 +67,12 @@ def cached(name: str, version: str, build: Callable[[Path], None],
     log(f"{name}: building {folder.relative_to(REPO)} …")
     started = time.perf_counter()
     build(tmp)
-    os.replace(tmp, folder)
+    try:
+        os.replace(tmp, folder)
+    except OSError:
+        if not (folder / "baoku.json").exists() and not any(folder.glob("*.toc")):
+            raise
+        # Another run built the same version first: it is the same index, keep that one.
+        shutil.rmtree(tmp, ignore_errors=True)
     log(f"{name}: built in {time.perf_counter() - started:.0f} s")
     return folder

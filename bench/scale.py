@@ -22,6 +22,12 @@ tables from there, so a long build can run on its own, in the background):
     cache may hold the index) and warm (``--repeat`` runs after that; p50/p95/p99 over all
     of them), plus the peak memory of that process (what a server holding the index uses).
 
+``paths N``
+    The query mix on the index of ``build N`` ranked both ways in one process, alternately:
+    by Whoosh's collector (every match scored by ``indexer.ranking``'s matcher, as before)
+    and over posting arrays (``indexer.ranker``, what ``search`` uses); warm CPU and wall
+    milliseconds of each, and whether both showed the same results.
+
 ``report``
     Print the tables.
 
@@ -173,27 +179,36 @@ def percentile(values: list[float], p: float) -> float:
 
 def latency(run, repeat: int) -> dict:
     """Run each query of ``MIX`` once cold, then ``repeat`` times warm (round robin);
-    ``run(label, query, filters, date_from, date_to)`` returns the total. Milliseconds."""
-    cold, warm, totals = {}, {label: [] for label, *_ in MIX}, {}
+    ``run(label, query, filters, date_from, date_to)`` returns the total. Milliseconds of
+    wall-clock time, and of this process's CPU time (fairer on a shared machine: another
+    job's load does not count)."""
+    cold, totals = {}, {}
+    warm = {label: [] for label, *_ in MIX}
+    warm_cpu = {label: [] for label, *_ in MIX}
     for label, *query in MIX:
         started = time.perf_counter()
         totals[label] = run(label, *query)
         cold[label] = (time.perf_counter() - started) * 1000
     for _ in range(repeat):
         for label, *query in MIX:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             run(label, *query)
             warm[label].append((time.perf_counter() - started) * 1000)
+            warm_cpu[label].append((time.process_time() - cpu) * 1000)
     every = [ms for values in warm.values() for ms in values]
+    every_cpu = [ms for values in warm_cpu.values() for ms in values]
     return {
         "per_query": {label: {"total": totals[label], "cold_ms": round(cold[label], 1),
-                              "warm_p50_ms": round(statistics.median(warm[label]), 1)}
+                              "warm_p50_ms": round(statistics.median(warm[label]), 1),
+                              "cpu_p50_ms": round(statistics.median(warm_cpu[label]), 1)}
                       for label in cold},
         "cold_p50_ms": round(statistics.median(cold.values()), 1),
         "cold_max_ms": round(max(cold.values()), 1),
         "warm_p50_ms": round(percentile(every, 50), 1),
         "warm_p95_ms": round(percentile(every, 95), 1),
         "warm_p99_ms": round(percentile(every, 99), 1),
+        "cpu_p50_ms": round(percentile(every_cpu, 50), 1),
+        "cpu_p95_ms": round(percentile(every_cpu, 95), 1),
         "runs": len(every),
     }
 
@@ -249,6 +264,48 @@ def _latency(kind: str, folder: Path, repeat: int) -> None:
     figures = latency(run, repeat)
     figures["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps(figures, ensure_ascii=False))
+
+
+# --- the two ranking paths ----------------------------------------------------------------
+
+def phase_paths(articles: int, workers: int, repeat: int) -> dict:
+    """The mix ranked by Whoosh's collector and over arrays, alternately, one process."""
+    import indexer.search
+    from indexer.results import SearchRequest
+    from indexer.store import open_index
+
+    index = open_index(index_folder(articles, workers))
+    arrays = indexer.search._found
+    ways = {"whoosh_collector": lambda *args: None, "arrays": arrays}
+    cpu = {way: [] for way in ways}
+    wall = {way: [] for way in ways}
+    same = True
+    load_before = load()
+    for round_ in range(repeat + 1):  # the first round warms both up, not counted
+        for _label, query, filters, date_from, date_to in MIX:
+            request = SearchRequest(query=query, filters=filters, date_from=date_from,
+                                    date_to=date_to)
+            shown = []
+            for way, found in ways.items():
+                indexer.search._found = found
+                started, used = time.perf_counter(), time.process_time()
+                results = indexer.search.search(index, request)
+                if round_:
+                    wall[way].append((time.perf_counter() - started) * 1000)
+                    cpu[way].append((time.process_time() - used) * 1000)
+                shown.append([(h.id, round(h.score, 6)) for h in results.hits]
+                             + [results.total, results.collapsed, results.facets])
+            same = same and shown[0] == shown[1]
+    indexer.search._found = arrays
+    figures = {"articles": articles, "load_before": load_before, "runs": len(cpu["arrays"]),
+               "same_results": same, "load_after": load()}
+    for way in ways:
+        figures[way] = {"cpu_p50_ms": round(percentile(cpu[way], 50), 1),
+                        "cpu_p95_ms": round(percentile(cpu[way], 95), 1),
+                        "wall_p50_ms": round(percentile(wall[way], 50), 1),
+                        "wall_p95_ms": round(percentile(wall[way], 95), 1)}
+    save(f"paths-{articles}", figures)
+    return figures
 
 
 # --- compare ------------------------------------------------------------------------------
@@ -399,18 +456,32 @@ def report(results: dict) -> str:
             [[f"{r['wall_seconds'] / 60:.1f} min", r["kb_per_second"],
               r["articles_per_second"], _mb(r["index_bytes"]),
               f"{r['index_bytes'] / r['text_bytes']:.2f}", _mb(r["peak_rss_bytes"])]]))
+    for key in sorted(k for k in results if k.startswith("paths-")):
+        r = results[key]
+        out.append(f"\n### Ranking paths at {r['articles']:,} articles (the mix, {r['runs']} "
+                   f"warm runs each way, alternately in one process; same results: "
+                   f"{'yes' if r['same_results'] else 'NO'}; load average "
+                   f"{r['load_before']} -> {r['load_after']})\n")
+        out.append(_table(
+            ["ranking", "CPU p50 ms", "CPU p95 ms", "wall p50 ms", "wall p95 ms"],
+            [[label, r[way]["cpu_p50_ms"], r[way]["cpu_p95_ms"], r[way]["wall_p50_ms"],
+              r[way]["wall_p95_ms"]]
+             for way, label in (("whoosh_collector", "Whoosh's collector (before)"),
+                                ("arrays", "posting arrays (now)"))]))
     for key in sorted(k for k in results if k.startswith("queries-")):
         r = results[key]
-        rows = [[label, q["total"], q["cold_ms"], q["warm_p50_ms"]]
+        rows = [[label, q["total"], q["cold_ms"], q["warm_p50_ms"], q.get("cpu_p50_ms", "")]
                 for label, q in r["per_query"].items()]
-        rows.append(["all: cold p50 / max; warm p50 / p95 / p99", "",
+        rows.append(["all: cold p50 / max; warm p50 / p95 / p99; CPU p50 / p95", "",
                      f"{r['cold_p50_ms']} / {r['cold_max_ms']}",
-                     f"{r['warm_p50_ms']} / {r['warm_p95_ms']} / {r['warm_p99_ms']}"])
+                     f"{r['warm_p50_ms']} / {r['warm_p95_ms']} / {r['warm_p99_ms']}",
+                     f"{r['cpu_p50_ms']} / {r['cpu_p95_ms']}" if "cpu_p50_ms" in r else ""])
         out.append(f"\n### Query mix at {r['articles']:,} articles (top 10, facets, "
                    f"snippets; {r['runs']} warm runs; server process peak memory "
                    f"{_mb(r['peak_rss_bytes'])}; load average {r['load_before']} -> "
                    f"{r['load_after']})\n")
-        out.append(_table(["query", "hits", "cold ms", "warm p50 ms"], rows))
+        out.append(_table(["query", "hits", "cold ms", "warm p50 ms", "warm CPU p50 ms"],
+                          rows))
     return "\n".join(out)
 
 
@@ -430,6 +501,10 @@ def main() -> None:
     c.add_argument("articles", type=int)
     c.add_argument("--workers", type=int, default=cores())
     c.add_argument("--repeat", type=int, default=20)
+    p = sub.add_parser("paths", help="the mix ranked by Whoosh's collector and by arrays")
+    p.add_argument("articles", type=int)
+    p.add_argument("--workers", type=int, default=cores(), help="which build's index")
+    p.add_argument("--repeat", type=int, default=5)
     sub.add_parser("report", help="print the tables")
     hidden = sub.add_parser("_latency")  # the query mix in a fresh process
     hidden.add_argument("kind", choices=("baoku", "baseline"))
@@ -440,6 +515,8 @@ def main() -> None:
         figures = phase_build(args.articles, args.workers)
     elif args.phase == "queries":
         figures = phase_queries(args.articles, args.workers, args.repeat)
+    elif args.phase == "paths":
+        figures = phase_paths(args.articles, args.workers, args.repeat)
     elif args.phase == "compare":
         figures = phase_compare(args.articles, args.workers, args.repeat)
     elif args.phase == "_latency":

@@ -58,13 +58,36 @@ def segment(text: str, userdict: str | None = None) -> list[str]:
 
 
 class _BaseTokenizer(Tokenizer):
-    """Honours Whoosh's tokenizer contract: positions, chars, start_pos, start_char, mode."""
+    """Honours Whoosh's tokenizer contract: positions, chars, start_pos, start_char, mode.
+    Each tokenizer says what its pieces are (``_pieces``); this fills Whoosh's Token."""
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.__dict__ == self.__dict__
 
     def __hash__(self) -> int:  # pragma: no cover - Whoosh never hashes analyzers
         return hash(type(self))
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, mode: str = "", **kwargs: object) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for text, pos, start, end in self._pieces(value, start_pos, start_char):
+            t.text = text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = text
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar = start
+                t.endchar = end
+            yield t
+
+    def _pieces(self, value: str, start_pos: int, start_char: int
+                ) -> Iterator[tuple[str, int, int, int]]:
+        """(text, position, start character, end character) of each token."""
+        raise NotImplementedError
 
 
 class WordTokenizer(_BaseTokenizer):
@@ -73,82 +96,42 @@ class WordTokenizer(_BaseTokenizer):
     def __init__(self, userdict: str | None = None) -> None:
         self.userdict = userdict
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,
-                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
-                 start_char: int = 0, mode: str = "", **kwargs: object) -> Iterator[Token]:
-        seg = segmenter(self.userdict)
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+    def _pieces(self, value, start_pos, start_char):
         pos = start_pos
         offset = start_char
-        for word in seg.cut(value, HMM=True):
+        for word in segmenter(self.userdict).cut(value, HMM=True):
             start = offset
             offset += len(word)
-            if not RUN.fullmatch(word):
-                continue
-            t.text = word
-            t.boost = 1.0
-            if keeporiginal:
-                t.original = word
-            t.stopped = False
-            if positions:
-                t.pos = pos
-            if chars:
-                t.startchar = start
-                t.endchar = offset
-            pos += 1
-            yield t
+            if RUN.fullmatch(word):
+                yield word, pos, start, offset
+                pos += 1
 
 
 class GramTokenizer(_BaseTokenizer):
     """Overlapping bigrams of each run; bigram k of the text has position k. A run of one
     character gives no bigram (the char field finds it)."""
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,
-                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
-                 start_char: int = 0, mode: str = "", **kwargs: object) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        t.boost = 1.0
-        t.stopped = False
+    def _pieces(self, value, start_pos, start_char):
         pos = start_pos
         for m in RUN.finditer(value):
             run = m.group()
-            base = m.start()
+            base = start_char + m.start()
             for i in range(len(run) - 1):
-                t.text = run[i:i + 2]
-                if keeporiginal:
-                    t.original = t.text
-                if positions:
-                    t.pos = pos
-                if chars:
-                    t.startchar = start_char + base + i
-                    t.endchar = start_char + base + i + 2
+                yield run[i:i + 2], pos, base + i, base + i + 2
                 pos += 1
-                yield t
             pos += 1  # no phrase spans two runs
 
 
 class CharTokenizer(_BaseTokenizer):
     """Each letter, digit or CJK character of the text."""
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,
-                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
-                 start_char: int = 0, mode: str = "", **kwargs: object) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        t.boost = 1.0
-        t.stopped = False
+    def _pieces(self, value, start_pos, start_char):
         pos = start_pos
         for m in RUN.finditer(value):
+            base = start_char + m.start()
             for i, ch in enumerate(m.group()):
-                t.text = ch
-                if keeporiginal:
-                    t.original = ch
-                if positions:
-                    t.pos = pos
-                if chars:
-                    t.startchar = start_char + m.start() + i
-                    t.endchar = t.startchar + 1
+                yield ch, pos, base + i, base + i + 1
                 pos += 1
-                yield t
 
 
 # Lean versions of the three views for the segment builder (``indexer.segments``): the

@@ -1,6 +1,12 @@
 """The files a batch writes, one row at a time: PREFIX.summary.csv, PREFIX.counts.csv and
 PREFIX.hits.csv (or .hits.jsonl). Nothing is kept in memory; each file can be reopened at a
-byte offset to continue an interrupted run."""
+byte offset to continue an interrupted run.
+
+CSV files are UTF-8 with a byte-order mark (``utf-8-sig``), written once at the start of the
+file before its header, so that Excel reads the Chinese right; JSONL files have none. Rows
+written without a header (a worker's part, appended later) and a continued file get no mark,
+so a resumed run is byte for byte an uninterrupted one.
+"""
 from __future__ import annotations
 
 import csv
@@ -18,6 +24,7 @@ COUNTS_COLUMNS = ("id", "period", "count", "articles", "ratio")
 HITS_COLUMNS = ("id", "rank", "article_id", "date", "source", "page", "title", "score",
                 "snippet")
 FORMATS = ("csv", "jsonl")
+BOM = "\ufeff"  # starts every CSV file (utf-8-sig), once
 
 
 def output_paths(prefix: str | os.PathLike[str], fmt: str, hits: bool = True
@@ -70,6 +77,7 @@ class CsvRows(_Rows):
         super().__init__(path, offset)
         self.writer = csv.writer(self.file, lineterminator="\n")
         if self.fresh and header:
+            self.file.write(BOM)
             self.writer.writerow(columns)
 
     def write(self, row: Iterable) -> None:
@@ -114,6 +122,6 @@ def append_file(rows: _Rows, part: Path) -> None:
 
 def read_summary(path: Path) -> Iterable[dict[str, str]]:
     """The rows of a summary file, one at a time."""
-    with open(path, encoding="utf-8", newline="") as f:
+    with open(path, encoding="utf-8-sig", newline="") as f:
         yield from csv.DictReader(f)
 

@@ -20,7 +20,7 @@ from .results import SearchRequest
 from .schema import FACET_FIELDS
 from .settings import load_settings
 from .store import open_index
-from .trend import PERIODS, Trend
+from .trend import PERIODS, Trend, TrendCache
 from .trend import trend as run_trend
 
 
@@ -115,8 +115,8 @@ def trend(queries: tuple[str, ...], index_dir: str | None, by: str, date_from: s
     index = open_index(load_settings({"index": index_dir})["index"])
     base = SearchRequest(filters=parse_filters(filters), date_from=_bound(date_from, False),
                          date_to=_bound(date_to, True), limit=0, facets=False)
-    totals: dict = {}
-    trends = [run_trend(index, replace(base, query=q), by, totals) for q in queries]
+    cache = TrendCache()
+    trends = [run_trend(index, replace(base, query=q), by, cache) for q in queries]
     if as_json:
         click.echo(json.dumps([t.to_json() for t in trends], ensure_ascii=False))
     else:

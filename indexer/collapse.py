@@ -21,6 +21,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from .results import Printing
 
 
@@ -39,6 +41,7 @@ class Collapser:
         self._leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
         self._starts = [offset for _, offset in self._leaves]
         self._keys = [cache.values(reader, "body_key") for reader, _ in self._leaves]
+        self._cache = cache
 
     def key(self, docnum: int) -> str:
         """The body key of ``docnum`` ("" when its body is too short to collapse)."""
@@ -49,6 +52,8 @@ class Collapser:
 
     def count(self, docnums: Iterable[int]) -> int:
         """How many hits ``docnums`` make once identical texts are collapsed."""
+        if isinstance(docnums, np.ndarray):
+            return self._count_array(docnums)
         keys: set[str] = set()
         alone = 0
         for d in docnums:
@@ -58,6 +63,28 @@ class Collapser:
             else:
                 alone += 1
         return alone + len(keys)
+
+    def _segments(self, docnums: np.ndarray):
+        """(segment index, its body keys as codes, the local numbers of ``docnums`` there
+        that it has keys for)."""
+        ordered = np.sort(docnums)
+        bounds = np.searchsorted(ordered, self._starts[1:] + [np.iinfo(np.int64).max])
+        lo = 0
+        for seg, hi in enumerate(bounds.tolist()):
+            codes = self._cache.codes(self._leaves[seg][0], "body_key")
+            local = ordered[lo:hi] - self._starts[seg]
+            yield seg, codes, local[local < len(codes.codes)]
+            lo = hi
+
+    def _count_array(self, docnums: np.ndarray) -> int:
+        """``count`` of an array of document numbers, over the keys' numbers (numpy)."""
+        numbered = [np.empty(0, dtype=np.int64)]
+        for seg, codes, local in self._segments(docnums):
+            to_number, _ = self._cache.numbers(self._leaves[seg][0], "body_key")
+            numbered.append(to_number[codes.codes[local]])
+        numbers = np.concatenate(numbered)
+        keyed = numbers[numbers != self._cache.number("body_key", "")]
+        return len(docnums) - len(keyed) + len(np.unique(keyed))
 
     def page(self, ranked: Sequence[int], offset: int, limit: int, complete: bool
              ) -> list[int] | None:
@@ -84,12 +111,24 @@ class Collapser:
         """``reps`` with the other matching printings of each (in document order)."""
         wanted = {self.key(d): d for d in reps if self.key(d)}
         others: dict[int, list[int]] = {d: [] for d in reps}
+        if wanted and isinstance(matches, np.ndarray):
+            matches = self._having(matches, set(wanted))
         if wanted:
             for d in sorted(matches):
                 rep = wanted.get(self.key(d))
                 if rep is not None and rep != d:
                     others[rep].append(d)
         return [Group(d, tuple(others[d])) for d in reps]
+
+    def _having(self, docnums: np.ndarray, keys: set[str]) -> list[int]:
+        """The document numbers of ``docnums`` whose body key is one of ``keys``."""
+        out: list[int] = []
+        for seg, codes, local in self._segments(docnums):
+            wanted = [c for c in map(codes.code, keys) if c is not None]
+            if wanted:
+                picked = local[np.isin(codes.codes[local], wanted)]
+                out.extend((picked + self._starts[seg]).tolist())
+        return out
 
     def printings(self, docnums: Sequence[int]) -> tuple[Printing, ...]:
         """Where each of ``docnums`` appeared, in date and page order, from columns."""
@@ -99,15 +138,17 @@ class Collapser:
             reader, start = self._leaves[seg]
             local = d - start
             out.append(Printing(
-                id=_column(reader, "id", local), source=_column(reader, "source", local),
-                date=_column(reader, "date", local), page=_column(reader, "page", local)))
+                id=self._column(reader, "id", local),
+                source=self._column(reader, "source", local),
+                date=self._column(reader, "date", local),
+                page=self._column(reader, "page", local)))
         return tuple(sorted(out, key=lambda p: (p.date or "", _page_order(p.page), p.id)))
 
-
-def _column(reader, field: str, docnum: int) -> str | None:
-    if not reader.has_column(field):
-        return None
-    return reader.column_reader(field)[docnum] or None
+    def _column(self, reader, field: str, docnum: int) -> str | None:
+        # The segment's column read once into the cache (opening a column reader reads
+        # all its offsets: too slow to do for every printing of every search).
+        values = self._cache.values(reader, field)
+        return (values[docnum] if docnum < len(values) else "") or None
 
 
 def _page_order(page: str | None) -> tuple[int, str]:

@@ -9,12 +9,14 @@ a facet over a hundred thousand matches costs milliseconds, not a Python loop pe
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from threading import Lock
+from typing import Any
 
 import numpy as np
 
+from .postings import PostingsCache, field_lengths
 from .results import Facet, FacetValue
 
 # Facets whose values are dates in text form are listed in date order, the others by count.
@@ -23,11 +25,20 @@ MULTI_VALUED = ("author",)
 
 
 class FacetCache:
-    """Per-segment value lists for the facet fields; safe to share between threads."""
+    """Per-segment value lists for the facet fields, and what ranking reuses between
+    searches (each segment's field lengths, recent posting lists); safe to share between
+    threads."""
 
     def __init__(self, max_segments: int = 256) -> None:
         self._lists: dict[tuple[str, str], list] = {}
         self._codes: dict[tuple[str, str], _Codes] = {}
+        self._lengths: dict[tuple[str, str], np.ndarray] = {}
+        # Every segment's values of a field numbered together: field -> label -> number,
+        # and (segment, field) -> the number of each of the segment's codes.
+        self._numbers: dict[str, dict[str, int]] = {}
+        self._labels: dict[str, list[str]] = {}
+        self._to_number: dict[tuple[str, str], np.ndarray] = {}
+        self.postings = PostingsCache()  # recent posting lists, for ranking
         self._lock = Lock()
         self._max = max_segments
 
@@ -44,20 +55,58 @@ class FacetCache:
                 self._codes[key] = cached
         return cached
 
+    def numbers(self, reader, field: str) -> tuple[np.ndarray, list[str]]:
+        """For each code of the segment's ``field`` (``codes``), its number among the
+        values of every segment; and the values by number."""
+        segment = reader.segment()
+        key = (segment.segment_id() if segment is not None else "", field)
+        with self._lock:
+            labels = self._labels.setdefault(field, [])
+            cached = self._to_number.get(key)
+        if cached is None:
+            codes = self.codes(reader, field)
+            with self._lock:
+                numbers = self._numbers.setdefault(field, {})
+                for label in codes.labels:
+                    if label not in numbers:
+                        numbers[label] = len(labels)
+                        labels.append(label)
+                cached = np.array([numbers[label] for label in codes.labels], dtype=np.int64)
+                if len(self._to_number) > self._max * 8:
+                    self._to_number.clear()
+                self._to_number[key] = cached
+        return cached, labels
+
+    def number(self, field: str, label: str) -> int:
+        """The number of ``label`` among the values of ``field`` (see ``numbers``); -1 when
+        no segment counted so far has it."""
+        return self._numbers.get(field, {}).get(label, -1)
+
+    def lengths(self, reader, field: str) -> np.ndarray:
+        """The segment's length of ``field`` in each document (for ranking)."""
+        segment = reader.segment()
+        key = (segment.segment_id() if segment is not None else "", "length:" + field)
+        return self._kept(self._lengths, key, lambda: field_lengths(reader, field))
+
     def values(self, reader, field: str) -> list:
         """For each document number of the segment ``reader``: its value ("" when none), or
         for a multi-valued field the tuple of its values."""
         segment = reader.segment()
         if segment is None:  # an empty index has no segment
             return []
-        key = (segment.segment_id(), field)
-        cached = self._lists.get(key)
+        return self._kept(self._lists, (segment.segment_id(), field),
+                          lambda: _build(reader, field))
+
+    def _kept(self, store: dict, key, build: Callable[[], Any]):
+        """``store[key]``, built and kept when missing (the store is emptied when it holds
+        too many segments' tables, e.g. after many commits)."""
+        cached = store.get(key)
         if cached is None:
-            cached = _build(reader, field)
+            cached = build()
             with self._lock:
-                if len(self._lists) > self._max * 8:
-                    self._lists.clear()
-                self._lists[key] = cached
+                if len(store) > self._max * 8:
+                    store.clear()
+                store[key] = cached
         return cached
 
 
@@ -85,6 +134,11 @@ class _Codes:
     labels: list[str]
     codes: np.ndarray
     offsets: np.ndarray | None = None
+    lookup: dict[str, int] | None = None  # label -> code
+
+    def code(self, label: str) -> int | None:
+        """The code of ``label``, None when no document of the segment has it."""
+        return self.lookup.get(label) if self.lookup is not None else None
 
     @classmethod
     def of(cls, values: list, multi: bool) -> _Codes:
@@ -92,7 +146,7 @@ class _Codes:
         if not multi:
             codes = np.fromiter((index.setdefault(v, len(index)) for v in values),
                                 dtype=np.int32, count=len(values))
-            return cls(list(index), codes)
+            return cls(list(index), codes, lookup=index)
         lengths = np.fromiter((len(v) for v in values), dtype=np.int64, count=len(values))
         offsets = np.zeros(len(values) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
@@ -129,29 +183,59 @@ def count_facets(
     facets = []
     for field, docs in docs_by_field.items():
         if id(docs) not in split:  # the same set usually serves several fields
-            ordered = np.sort(np.fromiter(docs, dtype=np.int64))
+            ordered = np.sort(np.asarray(docs, dtype=np.int64) if isinstance(docs, np.ndarray)
+                              else np.fromiter(docs, dtype=np.int64))
             cuts = np.searchsorted(ordered, bounds)
             split[id(docs)] = [ordered[cuts[i]:cuts[i + 1]] - bounds[i]
                                for i in range(len(leaves))]
-        counter: Counter[str] = Counter()
+        numbered, labels = [], []
         for (reader, _), local in zip(leaves, split[id(docs)], strict=True):
-            if not len(local):
-                continue
-            codes = cache.codes(reader, field)
-            counts = codes.count(local)
-            for code in np.flatnonzero(counts):
-                counter[codes.labels[code]] += int(counts[code])
-        counter.pop("", None)
-        facets.append(_facet(field, counter, selected.get(field, ()), limit))
+            if len(local):
+                to_number, labels = cache.numbers(reader, field)
+                numbered.append((to_number, cache.codes(reader, field).count(local)))
+        chosen = selected.get(field, ())
+        counter, distinct = _counts(numbered, labels, chosen,
+                                    0 if field in DATE_ORDERED else limit,
+                                    lambda label, field=field: cache.number(field, label))
+        facets.append(_facet(field, counter, chosen, limit, distinct))
     return tuple(facets)
 
 
-def _facet(field: str, counter: Counter, chosen: tuple[str, ...], limit: int) -> Facet:
+def _counts(numbered: list[tuple[np.ndarray, np.ndarray]], labels: list[str],
+            chosen: tuple[str, ...], limit: int, number) -> tuple[Counter, int]:
+    """The counts summed over the segments (each: its codes' numbers, its counts per code),
+    as a Counter of the values that can be listed (with ``limit``: those counted at least as
+    often as the limit-th, and the chosen ones), and how many values have a count."""
+    if not numbered:
+        return Counter(), 0
+    total = np.bincount(np.concatenate([n for n, _ in numbered]),
+                        weights=np.concatenate([c for _, c in numbered]))
+    empty = number("")
+    if 0 <= empty < len(total):
+        total[empty] = 0
+    present = np.flatnonzero(total)
+    keep = present
+    if limit and len(present) > limit:
+        kth = np.partition(total[present], len(present) - limit)[len(present) - limit]
+        keep = present[total[present] >= kth]
+    counter = Counter({labels[i]: int(total[i]) for i in keep.tolist()})
+    for value in chosen:
+        at = number(value)
+        if value not in counter and 0 <= at < len(total) and total[at]:
+            counter[value] = int(total[at])
+    return counter, len(present)
+
+
+def _facet(field: str, counter: Counter, chosen: tuple[str, ...], limit: int,
+           distinct: int | None = None) -> Facet:
+    """The Facet of ``counter`` (which may leave out values that cannot be listed:
+    ``distinct`` says how many values have a count)."""
     if field in DATE_ORDERED:
         ordered = sorted(counter.items(), key=lambda kv: kv[0])
     else:
         ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-    truncated = bool(limit) and len(ordered) > limit
+    distinct = len(counter) if distinct is None else distinct
+    truncated = bool(limit) and distinct > limit
     if limit and field not in DATE_ORDERED:
         shown = ordered[:limit]
         shown += [(v, counter.get(v, 0)) for v in chosen if v not in dict(shown)]

@@ -134,10 +134,14 @@ class ParallelWriter:
             writer.commit(mergetype=mergetype)
             return
         try:
-            # As Whoosh's own commit: small existing segments are merged, then the new
-            # segments follow them in input order.
+            # As Whoosh's own commit: the merge policy copies the small existing segments
+            # into the Whoosh writer's own segment, which follows the kept ones; then the
+            # new segments, in input order.
             kept = writer._merge_segments(mergetype or MERGE_SMALL, False, True)
-            writer._close_segment()
+            if writer._added:
+                kept.append(writer._finalize_segment())
+            else:
+                writer._close_segment()
             writer._commit_toc(kept + self._segments)
         except BaseException:
             writer._cleanup_on_error()

@@ -23,6 +23,7 @@ over its postings).
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,7 +45,15 @@ def _grams(run: str) -> list[str]:
     return [run[i:i + 2] for i in range(len(run) - 1)]
 
 
-def _postings_query(run: str, part: str) -> tuple[str, wq.Query]:
+def saturate(count, length, weight: float, b: float, average: float):
+    """BM25F's saturated, length-normalised frequency of a run in a part, times the part's
+    weight: for one count and length (floats) or for arrays of them (numpy), with the same
+    operations in the same order, so both ranking paths give the same scores."""
+    tf = count / (1 - b + b * length / average)
+    return weight * tf * (K1 + 1) / (tf + K1)
+
+
+def run_query(run: str, part: str) -> tuple[str, wq.Query]:
     """The field and query finding ``run`` in ``part`` (title or body)."""
     if len(run) == 1:
         return f"{part}_c", wq.Term(f"{part}_c", run)
@@ -110,8 +119,7 @@ class _RunsMatcher(WrappingMatcher):
 
     def _saturated(self, docnum: int, p: _Part, count: float) -> float:
         length = self._reader.doc_field_length(docnum, p.field, 1) or 1
-        tf = count / (1 - p.b + p.b * length / p.average)
-        return p.weight * tf * (K1 + 1) / (tf + K1)
+        return saturate(count, length, p.weight, p.b, p.average)
 
     def score(self) -> float:
         docnum = self.child.id()
@@ -138,14 +146,16 @@ def _together(span_lists) -> int:
     character takes one position and a run's span covers its bigrams, so a run right after
     another (or after one space or punctuation mark) starts two positions after its end."""
     lists = [sorted(spans) for spans in span_lists]
+    starts = [[s.start for s in spans] for spans in lists]
     count = 0
     for first in lists[0]:
         end = first.end
-        for spans in lists[1:]:
-            nxt = next((s for s in spans if end < s.start <= end + 2 + NEAR_GAP), None)
-            if nxt is None:
+        for spans, begins in zip(lists[1:], starts[1:], strict=True):
+            # The first span starting after ``end`` (a binary search: spans are sorted).
+            i = bisect_right(begins, end)
+            if i == len(spans) or spans[i].start > end + 2 + NEAR_GAP:
                 break
-            end = nxt.end
+            end = spans[i].end
         else:
             count += 1
     return count
@@ -201,7 +211,7 @@ class RunsQuery(wq.Query):
         for run in self.runs:
             parts = []
             for part in self.where:
-                field, q = _postings_query(run, part)
+                field, q = run_query(run, part)
                 m = q.matcher(searcher, context)
                 weight, b = _PARTS[part]
                 parts.append(_Part(m, part, field, weight, b,

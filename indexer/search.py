@@ -8,13 +8,18 @@ many of them are folded into another hit), and, when
 no article has every term, the articles with most of them and a notice saying so
 (``indexer.loose``). ``iter_hits`` (exports) and ``count`` stay exact and uncollapsed: every
 matching article.
+
+Ranked by relevance, a page is found and scored over posting arrays (``indexer.ranker``: no
+Python step per matching article; the same ranking as Whoosh's collector with
+``indexer.ranking``'s matcher, which still ranks the sorts by date and the looser retry).
 """
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.collectors import FilterCollector, SortingCollector, TopCollector
 from whoosh.sorting import FieldFacet, FunctionFacet, ScoreFacet
@@ -25,6 +30,7 @@ from .errors import InvalidRequest
 from .facets import count_facets
 from .loose import LooseMatch, loosen, split_items
 from .query import MatchAll, Node, parse_query
+from .ranker import Ranking, Scored, Unsupported, both, ids_of, matches
 from .results import SORTS, Hit, SearchRequest, SearchResults, Snippet
 from .schema import FACET_FIELDS
 from .snippets import highlight, make_snippet
@@ -96,7 +102,7 @@ class _Page:
     scores: dict[int, float]
     total: int
     collapsed: int
-    matches: set[int]
+    matches: set[int] | np.ndarray  # document numbers (an array: ascending)
 
 
 class _TopAndAll(TopCollector):
@@ -141,31 +147,87 @@ def _ranked(searcher, q: wq.Query, limit: int, sortedby=None, only: set[int] | N
 def _page(searcher, collapser: Collapser, q: wq.Query, request: SearchRequest, sortedby=None,
           only: set[int] | None = None, score_of=None) -> _Page:
     """Hits ``request.offset`` … ``+ limit`` of ``q``'s ranking (within ``only`` when given),
-    identical texts collapsed into their best-ranked printing; ranks more articles when
-    collapsing left the page short."""
-    wanted = request.offset + request.limit
-    window = max(2 * wanted, 20)
-    while True:
-        results = _ranked(searcher, q, window, sortedby, only)
-        ranked = [docnum for _, docnum in results.top_n]
-        matches = set(results.docs())
-        if not request.collapse:
-            reps = ranked[request.offset:wanted]
-            break
-        reps = collapser.page(ranked, request.offset, request.limit,
-                              complete=len(ranked) >= len(matches))
-        if reps is not None:
-            break
-        window *= 4
+    identical texts collapsed into their best-ranked printing."""
+    last = []  # the Whoosh results of the widest window ranked
+
+    def rank(window: int) -> list[int]:
+        last[:] = [_ranked(searcher, q, window, sortedby, only)]
+        return [docnum for _, docnum in last[0].top_n]
+
+    reps = _collapsed_window(collapser, request, rank, lambda: len(last[0].docs()))
+    results = last[0]
     if score_of is None:
         score_of = _score if sortedby is None else (lambda _key: 0.0)
     scores = {docnum: score_of(key) for key, docnum in results.top_n}
+    return _grouped(collapser, request, reps, scores, set(results.docs()))
+
+
+def _collapsed_window(collapser: Collapser, request: SearchRequest,
+                      rank: Callable[[int], list[int]], total: Callable[[], int]) -> list[int]:
+    """The document numbers of the requested page: ``rank(n)`` gives the first n of the
+    ranking; when collapsing identical texts leaves the page short, rank four times more
+    and ask again (``total()``: how many articles match)."""
+    wanted = request.offset + request.limit
+    window = max(2 * wanted, 20)
+    while True:
+        ranked = rank(window)
+        if not request.collapse:
+            return ranked[request.offset:wanted]
+        reps = collapser.page(ranked, request.offset, request.limit,
+                              complete=len(ranked) >= total())
+        if reps is not None:
+            return reps
+        window *= 4
+
+
+def _grouped(collapser: Collapser, request: SearchRequest, reps: list[int],
+             scores: dict[int, float], matches) -> _Page:
+    """The page of ``reps``, each with its other printings among ``matches`` when
+    collapsing."""
     if request.collapse:
         groups = collapser.groups(reps, matches)
         collapsed = len(matches) - collapser.count(matches)
     else:
         groups, collapsed = [Group(d) for d in reps], 0
     return _Page(groups, scores, len(matches), collapsed, matches)
+
+
+@dataclass
+class _Found:
+    """Every match of a request found and scored over arrays (``indexer.ranker``)."""
+
+    match: Scored  # of the query alone
+    ranked: Ranking  # of the query and the request's filters
+
+
+def _found(index: ArchiveIndex, searcher, plan: _Plan, request: SearchRequest
+           ) -> _Found | None:
+    """The request's matches ranked over arrays; None for a sort by date or a query the
+    array ranking does not handle (Whoosh's collector ranks those)."""
+    if request.sort != "relevance":
+        return None
+    cache = index.facet_cache
+    try:
+        match = matches(searcher, plan.match, cache)
+        scored = match if plan.filter is None else both(
+            match, matches(searcher, plan.filter, cache))
+    except Unsupported:
+        return None
+    return _Found(match, Ranking(scored))
+
+
+def _array_page(collapser: Collapser, ranking: Ranking, request: SearchRequest) -> _Page:
+    """``_page`` for an array ranking: the same page, without a Whoosh collector."""
+    everything = ranking.ids
+    top: list[tuple[float, int]] = []
+
+    def rank(window: int) -> list[int]:
+        top[:] = ranking.top(window)
+        return [docnum for _, docnum in top]
+
+    reps = _collapsed_window(collapser, request, rank, lambda: len(everything))
+    return _grouped(collapser, request, reps, {docnum: score for score, docnum in top},
+                    everything)
 
 
 def search(index: ArchiveIndex, request: SearchRequest) -> SearchResults:
@@ -175,8 +237,12 @@ def search(index: ArchiveIndex, request: SearchRequest) -> SearchResults:
     plan = _plan(index, request)
     with index.reading() as searcher:
         collapser = Collapser(searcher, index.facet_cache)
-        page = _page(searcher, collapser, _and(plan.match, plan.filter), request,
-                     _sortedby(request.sort))
+        found = _found(index, searcher, plan, request)
+        if found is not None:
+            page = _array_page(collapser, found.ranked, request)
+        else:
+            page = _page(searcher, collapser, _and(plan.match, plan.filter), request,
+                         _sortedby(request.sort))
         loose = None
         if page.total == 0 and not isinstance(plan.node, MatchAll):
             loose = _loosen(index, searcher, plan)
@@ -188,7 +254,8 @@ def search(index: ArchiveIndex, request: SearchRequest) -> SearchResults:
                           request, loose) for g in page.groups)
         facets = ()
         if request.facets:
-            facets = (_facets(index, searcher, plan, request, page.matches) if loose is None else
+            facets = (_facets(index, searcher, plan, request, page.matches, found)
+                      if loose is None else
                       count_facets(searcher, index.facet_cache,
                                    {f: page.matches for f in FACET_FIELDS}, plan.filters,
                                    request.facet_limit))
@@ -282,15 +349,21 @@ def _hit(searcher, collapser: Collapser, group: Group, score: float, terms: tupl
 
 
 def _facets(index: ArchiveIndex, searcher, plan: _Plan, request: SearchRequest,
-            base_docs: set[int]):
+            base_docs: set[int] | np.ndarray, found: _Found | None = None):
     """Facet counts over the matching articles (``base_docs``); a field with chosen values
     is counted as if it were not chosen, so that its other values stay visible with their
     counts."""
     docs_by_field = {}
     for field in FACET_FIELDS:
         if plan.filters.get(field):
-            own = _and(plan.match, filter_query(plan.filters, request.date_from,
-                                                request.date_to, skip=field))
+            others = filter_query(plan.filters, request.date_from, request.date_to,
+                                  skip=field)
+            if found is not None:  # the query's matches are known: only filter them
+                docs_by_field[field] = found.match.ids if others is None else np.intersect1d(
+                    found.match.ids, ids_of(searcher, others, index.facet_cache),
+                    assume_unique=True)
+                continue
+            own = _and(plan.match, others)
             docs_by_field[field] = list(searcher.docs_for_query(own))
         else:
             docs_by_field[field] = base_docs

@@ -17,10 +17,9 @@ Every other field (ids, dates, numbers, keywords) goes through the field's own
 ``index()``, as in Whoosh. The result is a segment equal, posting for posting, to the one
 Whoosh's writer makes (``tests/perf`` checks it on the sample archive).
 
-The block writing relies on the internals of ``W3PostingsWriter`` (the buffered block of
-``add_posting``): filling that buffer a block at a time is what makes the writing fast. It
-is checked against the installed Whoosh by the tests; a Whoosh upgrade that changes it shows
-up there.
+The terms and postings are written by ``indexer.term_writer`` in the codec's format, relying
+on the internals of ``W3FieldWriter`` (its files and field number). They are checked against
+the installed Whoosh by the tests; a Whoosh upgrade that changes them shows up there.
 """
 from __future__ import annotations
 
@@ -43,6 +42,7 @@ from .analysis import (
     gram_positions,
     word_positions,
 )
+from .term_writer import TermWriter
 
 
 def _lean_analysis(field) -> Callable[[str], Mapping[str, Any]] | None:
@@ -224,8 +224,9 @@ class SegmentBuilder:
             field = self.schema[name]
             lengths = self._lengths.get(name, array("I"))
             fieldwriter.start_field(name, field)
+            terms = TermWriter(fieldwriter)
             for tbytes, docs, weights, values in self._tables[name].postings():
-                _write_term(fieldwriter, tbytes, docs, weights, values, lengths)
+                terms.write(tbytes, docs, weights, values, lengths)
             fieldwriter.finish_field()
         fieldwriter.close()
         self._tables.clear()
@@ -248,27 +249,3 @@ class SegmentBuilder:
             except OSError:
                 pass
 
-
-def _write_term(fieldwriter, tbytes: bytes, docs, weights: list, values: list,
-                lengths: array) -> None:
-    """One term's postings, written a block at a time through the codec's postings writer
-    (the state ``add_posting`` would have built, filled per block instead of per posting)."""
-    fieldwriter.start_term(tbytes)
-    writer = fieldwriter._postwriter
-    limit = writer._blocklimit
-    total = len(docs)
-    nlengths = len(lengths)
-    for start in range(0, total, limit):
-        if start:
-            writer._write_block()
-        end = min(start + limit, total)
-        ids = docs[start:end]
-        block_weights = weights[start:end]
-        writer._ids = ids if isinstance(ids, array) else array("I", ids)
-        writer._weights = array("f", block_weights)
-        writer._values = [v for v in values[start:end] if v]
-        writer._maxweight = max(0, max(block_weights))
-        block_lengths = [lengths[d] for d in ids if d < nlengths and lengths[d]]
-        writer._minlength = min(block_lengths) if block_lengths else None
-        writer._maxlength = max(block_lengths) if block_lengths else 0
-    fieldwriter.finish_term()

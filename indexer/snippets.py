@@ -7,6 +7,7 @@ covers exactly what the bigram field matched.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from .normalize import normalize_with_offsets
@@ -62,8 +63,11 @@ def make_snippet(text: str, terms: Iterable[str], max_chars: int = 160) -> Snipp
         return Snippet("")
     best = 0
     if marks:
+        starts = [s for s, _ in marks]  # ascending: marks are merged and in order
+
         def distinct(span: tuple[int, int]) -> tuple[int, int]:
-            inside = [text[s:e] for s, e in marks if span[0] <= s < span[1]]
+            first, end = bisect_left(starts, span[0]), bisect_left(starts, span[1])
+            inside = [text[s:e] for s, e in marks[first:end]]
             return len(set(inside)), len(inside)
         best = max(range(len(spans)), key=lambda i: (distinct(spans[i]), -i))
     start, end = spans[best]

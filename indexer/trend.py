@@ -1,28 +1,25 @@
 """Counts of a query's matching articles over time, with the share of all articles.
 
-Everything comes from column values of the matching documents (the index's FacetCache over
-the date column), never from stored documents. The ratio of a period is
-the query's count over the articles of that period under the same filters and dates (the
-counts of the empty query), as in Media Cloud's "attention over time".
+Everything comes from the date column of the matching documents (``indexer.trend_columns``:
+numpy counts per segment), never from stored documents, and nothing is scored. The ratio
+of a period is the query's count over the articles of that period under the same filters
+and dates (the counts of the empty query), as in Media Cloud's "attention over time".
 """
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import MutableMapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import InvalidRequest
-from .facets import count_facets
 from .results import SearchRequest
 from .search import match_query
 from .store import ArchiveIndex
+from .trend_columns import UNDATED, SegmentCache, Tally, count_by_period
 
 PERIODS = ("year", "month", "day")
 # A period is the first characters of the date column's YYYY-MM-DD, as the index's own
 # year and month columns are.
 PERIOD_WIDTH = {"year": 4, "month": 7, "day": 10}
-UNDATED = "undated"  # the period of articles without a date, listed last
 
 
 @dataclass(frozen=True)
@@ -62,34 +59,31 @@ class Trend:
                 "periods": [p.to_json() for p in self.periods]}
 
 
-@dataclass(frozen=True)
-class _Tally:
-    total: int
-    per_period: dict[str, int]  # undated under UNDATED
-    first_date: str | None
-    last_date: str | None
+@dataclass
+class TrendCache:
+    """What the trends of many queries on one index share (a batch keeps one): the tallies
+    of the empty query (the ratios' denominators) by filters, dates and period, and each
+    segment's dates as periods."""
 
-
-# Tallies of the empty query, by (filters, date_from, date_to, by): the ratio's denominators.
-TotalsCache = MutableMapping[tuple, _Tally]
+    totals: dict[tuple, Tally] = field(default_factory=dict)
+    segments: SegmentCache = field(default_factory=dict)
 
 
 def trend(index: ArchiveIndex, request: SearchRequest, by: str = "month",
-          totals: TotalsCache | None = None) -> Trend:
+          cache: TrendCache | None = None) -> Trend:
     """The counts of ``request``'s matches per period (``by``: year, month or day) and the
-    articles of each period. ``totals`` keeps the denominators between calls (a batch
-    passes a dict). Raises QuerySyntaxError, InvalidRequest."""
+    articles of each period. ``cache`` keeps what the next call can reuse (a batch passes
+    one). Raises QuerySyntaxError, InvalidRequest."""
     if by not in PERIOD_WIDTH:
         raise InvalidRequest(f"by must be one of {', '.join(PERIODS)}, not '{by}'")
-    mine = _tally(index, request, by)
+    cache = cache if cache is not None else TrendCache()
+    mine = _tally(index, request, by, cache)
     key = (request.filters, request.date_from, request.date_to, by)
-    everything = totals.get(key) if totals is not None else None
+    everything = cache.totals.get(key)
     if everything is None:
-        everything = _tally(index, replace(request, query=""), by)
-        if totals is not None:
-            totals[key] = everything
+        everything = cache.totals[key] = _tally(index, replace(request, query=""), by, cache)
     periods = tuple(PeriodCount(p, mine.per_period.get(p, 0), n)
-                    for p, n in everything.per_period.items())
+                    for p, n in _ordered(everything.per_period).items())
     return Trend(request.query, by, mine.total, mine.first_date, mine.last_date, periods)
 
 
@@ -100,21 +94,18 @@ def timeline(index: ArchiveIndex, request: SearchRequest, by: str = "month"
     return tuple(p for p in trend(index, request, by).periods if p.period != UNDATED)
 
 
-def _tally(index: ArchiveIndex, request: SearchRequest, by: str) -> _Tally:
-    """One pass over the date column of the matching documents: the days, then the
-    periods (a month is the day's first seven characters, as the index's month column)."""
+def _tally(index: ArchiveIndex, request: SearchRequest, by: str, cache: TrendCache
+           ) -> Tally:
     query = match_query(index, request)
     with index.reading() as searcher:
-        docs = list(searcher.docs_for_query(query))
-        (dates,) = count_facets(searcher, index.facet_cache, {"date": docs}, {}, limit=0)
-    days = dates.counts()
-    width = PERIOD_WIDTH[by]
-    per_period: Counter[str] = Counter()
-    for day, n in days.items():
-        per_period[day[:width]] += n
-    ordered = dict(sorted(per_period.items()))
-    undated = len(docs) - sum(days.values())
+        return count_by_period(searcher, query, index.facet_cache, PERIOD_WIDTH[by],
+                               cache.segments)
+
+
+def _ordered(per_period: dict[str, int]) -> dict[str, int]:
+    """The periods in date order, ``undated`` last."""
+    undated = per_period.get(UNDATED, 0)
+    ordered = dict(sorted((p, n) for p, n in per_period.items() if p != UNDATED))
     if undated:
         ordered[UNDATED] = undated
-    return _Tally(len(docs), ordered, min(days) if days else None,
-                  max(days) if days else None)
+    return ordered

@@ -14,77 +14,21 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
-from whoosh.writing import MERGE_SMALL, LockError
+from whoosh.writing import NO_MERGE, LockError
 
 from .article import Article
 from .errors import IndexLocked, IndexWriteError, InvalidRequest
 from .locking import WriteLock, clear_leftovers
+from .merging import merge_small, segments_to_merge
 from .parallel import ParallelWriter
 from .readers import Failure, ReadItem
 from .schema import to_document
 from .store import ArchiveIndex, create_or_open, open_index
+from .summary import IndexSummary
 
 WRITE_LOCK_TIMEOUT = 30.0
-# Segments of at least this many documents are never merged by a commit: adding a day's
-# issue then costs the issue (plus, now and then, merging a few small segments), never a
-# rewrite of the archive, which Whoosh's own policy would do once enough segments pile up.
-MERGE_LIMIT = 1_000
 ADDED, REPLACED, REMOVED = "add", "replace", "remove"
-
-
-@dataclass
-class IndexSummary:
-    """What one indexing or removal run did (or, for a dry run, would do).
-
-    ``changes`` lists (action, id) for every article added, replaced or removed; ``missing``
-    the ids asked to be removed that are not in the index; ``notes`` what the run cleared
-    after an earlier, interrupted one."""
-
-    added: int = 0
-    replaced: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    removed: int = 0
-    duplicates: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    dry_run: bool = False
-    failures: list[Failure] = field(default_factory=list)
-    changes: list[tuple[str, str]] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def kb_per_second(self) -> float:
-        return self.bytes / 1024 / self.seconds if self.seconds else 0.0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.replaced or self.removed)
-
-    def line(self) -> str:
-        return (("would be: " if self.dry_run else "")
-                + f"added {self.added}, replaced {self.replaced}, unchanged {self.unchanged}, "
-                f"removed {self.removed}, failed {self.failed}"
-                + (f", duplicate ids skipped {self.duplicates}" if self.duplicates else "")
-                + f" in {self.seconds:.1f} s "
-                f"({self.kb_per_second:.0f} KB/s)")
-
-    def to_dict(self) -> dict:
-        data = {"added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
-                "removed": self.removed, "failed": self.failed, "duplicates": self.duplicates,
-                "seconds": round(self.seconds, 3), "kb_per_second": round(self.kb_per_second),
-                "failures": [str(f) for f in self.failures]}
-        if self.missing:
-            data["missing"] = list(self.missing)
-        if self.notes:
-            data["notes"] = list(self.notes)
-        if self.dry_run:
-            data["dry_run"] = True
-            data["changes"] = [{"action": a, "id": i} for a, i in self.changes]
-        return data
 
 
 def _live_columns(index: ArchiveIndex, names: tuple[str, ...]) -> Iterator[tuple]:
@@ -107,9 +51,34 @@ def indexed_hashes(index: ArchiveIndex) -> dict[str, str]:
 
 def issue_ids(index: ArchiveIndex, date: str, source: str | None = None) -> list[str]:
     """The ids of the articles of the issue of ``date`` (of paper ``source``, or of every
-    paper), sorted."""
-    return sorted(i for i, d, s in _live_columns(index, ("id", "date", "source"))
-                  if d == date and (source is None or s == source))
+    paper), sorted; found through the date's postings, so the cost is the issue's, not the
+    archive's."""
+    with index.searcher() as searcher:
+        committed = _Committed(searcher)
+        return sorted(committed.column("id")[d] for d in searcher.document_numbers(date=date)
+                      if source is None or committed.column("source")[d] == source)
+
+
+class _Committed:
+    """The live articles of one searcher's commit, looked up by id: a run reads the entries
+    of its own articles only, never the whole archive's columns (an issue added to an
+    archive of 100,000 articles costs the issue)."""
+
+    def __init__(self, searcher) -> None:
+        self._searcher = searcher
+        self._columns: dict[str, object] = {}
+
+    def column(self, name: str):
+        """The column reader of ``name`` over all segments (document number -> value)."""
+        reader = self._columns.get(name)
+        if reader is None:
+            reader = self._columns[name] = self._searcher.reader().column_reader(name)
+        return reader
+
+    def hash_of(self, article_id: str) -> str | None:
+        """The content hash of the live article ``article_id``, None when there is none."""
+        docnum = self._searcher.document_number(id=article_id)
+        return None if docnum is None else self.column("content_hash")[docnum]
 
 
 def open_writer(index: ArchiveIndex, timeout: float = WRITE_LOCK_TIMEOUT, **kwargs):
@@ -134,14 +103,6 @@ def _write_errors(index: ArchiveIndex) -> Iterator[None]:
                               f"{exc.strerror or exc}; the index is left as it was") from exc
 
 
-def merge_small_segments(writer, segments: list) -> list:
-    """Whoosh's merge policy (MERGE_SMALL) applied to the segments under ``MERGE_LIMIT``
-    documents only; the large ones are kept as they are."""
-    small = [s for s in segments if s.doc_count_all() < MERGE_LIMIT]
-    large = [s for s in segments if s.doc_count_all() >= MERGE_LIMIT]
-    return large + MERGE_SMALL(writer, small)
-
-
 class _Edit:
     """One run's view of the committed articles and its writer (None for a dry run)."""
 
@@ -149,8 +110,10 @@ class _Edit:
         self.index = index
         self.writer = writer
         self.summary = summary
-        self.known = indexed_hashes(index)
-        self._searcher = None
+        # Opened after the writer, under the lock: the same commit as the writer's, so its
+        # document numbers are the writer's for deleting.
+        self._searcher = index.searcher()
+        self.committed = _Committed(self._searcher)
 
     def add(self, article: Article, replace: bool) -> None:
         self.summary.changes.append((REPLACED if replace else ADDED, article.id))
@@ -158,38 +121,54 @@ class _Edit:
             return
         with _write_errors(self.index):
             if replace:
-                self.writer.delete_by_term("id", article.id, searcher=self._writer_searcher())
+                self.writer.delete_by_term("id", article.id, searcher=self._searcher)
             self.writer.add_document(**to_document(article))
 
     def remove(self, article_id: str) -> None:
         self.summary.changes.append((REMOVED, article_id))
         if self.writer is not None:
             with _write_errors(self.index):
-                self.writer.delete_by_term("id", article_id, searcher=self._writer_searcher())
+                self.writer.delete_by_term("id", article_id, searcher=self._searcher)
 
-    def _writer_searcher(self):
-        if self._searcher is None:
-            self._searcher = self.writer.searcher()
-        return self._searcher
+    def _close_searcher(self) -> None:
+        """Close the searcher (once: an error in the commit comes here again)."""
+        searcher, self._searcher = self._searcher, None
+        if searcher is not None:
+            searcher.close()
 
     def finish(self) -> None:
         """Commit when something changed, else let go of the writer."""
-        if self._searcher is not None:
-            self._searcher.close()
+        self._close_searcher()
         if self.writer is None:
             return
         with _write_errors(self.index):
-            if self.summary.changed:
-                self.writer.commit(mergetype=merge_small_segments)
-            else:
+            if not self.summary.changed:
                 self.writer.cancel()
                 clear_leftovers(self.index.path)  # the files of the empty new segment
+                return
+            # The run's changes first, alone: visible at once, whatever merging costs.
+            self.writer.commit(mergetype=NO_MERGE)
+        self._merge()
+
+    def _merge(self) -> None:
+        """Merge small segments in a commit of their own when ``indexer.merging`` says so.
+        The run's commit is done and stays: a failure here (a full disk) cancels the merge
+        only and is reported as a note; the next run merges."""
+        if not segments_to_merge(self.index.whoosh._segments()):
+            return
+        try:
+            with _write_errors(self.index):
+                self.writer = open_writer(self.index)
+                self.writer.commit(mergetype=merge_small)
+        except Exception as exc:  # noqa: BLE001 - reported in the summary, not raised
+            self.abandon()
+            self.summary.notes.append(f"small segments not merged ({exc}); the next run "
+                                      "merges them")
 
     def abandon(self) -> None:
         """Cancel after an error, releasing Whoosh's lock even when cancelling fails too
         (a full disk can make closing the segment's files fail)."""
-        if self._searcher is not None:
-            self._searcher.close()
+        self._close_searcher()
         if self.writer is None:
             return
         try:
@@ -302,7 +281,7 @@ def _put(edit: _Edit, article: Article, seen: set[str]) -> None:
         summary.duplicates += 1
         return
     seen.add(article.id)
-    old = edit.known.get(article.id)
+    old = edit.committed.hash_of(article.id)
     if old == article.content_hash:
         summary.unchanged += 1
     elif old is not None:
@@ -354,7 +333,7 @@ def check_issue_date(date: str) -> None:
 
 def _remove(edit: _Edit, ids: Iterable[str]) -> None:
     for article_id in ids:
-        if article_id in edit.known:
+        if edit.committed.hash_of(article_id) is not None:
             edit.summary.removed += 1
             edit.remove(article_id)
         else:

@@ -1,5 +1,7 @@
 """The JSON API: the twin of each HTML page. ``/api/search`` has the same shape as
-``baoku search --json``. Errors have one shape (see ``errors.py``)."""
+``baoku search --json``, plus ``timeline`` (every month with its count, all its articles and
+the share) when the ``timeline`` parameter is given. Errors have one shape (see
+``errors.py``)."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
@@ -7,6 +9,7 @@ from flask import Blueprint, jsonify, request
 from .archive import handle, search_sizes
 from .pages import article_data, home_data, issue_data
 from .params import parse_args
+from .timeline import month_shares
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -14,7 +17,13 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.get("/search")
 def search():
     state = parse_args(request.args)
-    return jsonify(handle().backend.search(state.request(**search_sizes())).to_json())
+    search_request = state.request(**search_sizes())
+    data = handle().backend.search(search_request).to_json()
+    if "timeline" in request.args:  # the search page's timeline, as data
+        periods = month_shares(handle().index, search_request)
+        data["timeline"] = {"by": "month", "show": state.timeline,
+                            "periods": [p.to_json() for p in periods]}
+    return jsonify(data)
 
 
 @bp.get("/article/<article_id>")

@@ -6,6 +6,7 @@ from flask import Flask
 FIELD_LABELS = {"source": "报纸", "year": "年份", "month": "月份", "page": "版次",
                 "author": "作者"}
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
+TIMELINE_LABELS = {"count": "篇数", "ratio": "占比"}
 UNKNOWN_SOURCE = "来源不详"
 
 
@@ -20,6 +21,17 @@ def date_label(date: str | None) -> str:
                        for i, (p, u) in enumerate(zip(parts, units, strict=False)))
     except ValueError:
         return date
+
+
+def percent_label(ratio: float) -> str:
+    """A share as a percentage: 0.125 -> "12.5%", 0.0042 -> "0.42%" (two decimals below
+    1%), 0.00001 -> "<0.01%"."""
+    pct = ratio * 100
+    if pct == 0:
+        return "0%"
+    if pct < 0.01:
+        return "<0.01%"
+    return f"{pct:.{1 if pct >= 1 else 2}f}%"
 
 
 def page_label(page: str | None) -> str:

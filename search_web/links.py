@@ -13,8 +13,8 @@ from flask import Flask, url_for
 
 from indexer.results import SORTS, Facet, SearchResults
 
-from .labels import FIELD_LABELS, SORT_LABELS, date_label, value_label
-from .params import SearchState
+from .labels import FIELD_LABELS, SORT_LABELS, TIMELINE_LABELS, date_label, value_label
+from .params import TIMELINES, SearchState
 
 
 def _with_args(base: str, args: list[tuple[str, str]]) -> str:
@@ -22,9 +22,12 @@ def _with_args(base: str, args: list[tuple[str, str]]) -> str:
 
 
 def search_url(state: SearchState, endpoint: str = "pages.search") -> str:
-    """The URL of ``state`` on ``endpoint`` (the page, its JSON twin or the CSV export)."""
-    with_page = endpoint != "export.export_csv"
-    return _with_args(url_for(endpoint), state.args(with_page=with_page))
+    """The URL of ``state`` on ``endpoint`` (the page, its JSON twin or the CSV export: the
+    export has neither the page of results nor the timeline's view)."""
+    if endpoint == "export.export_csv":
+        return _with_args(url_for(endpoint),
+                          state.changed(timeline="count").args(with_page=False))
+    return _with_args(url_for(endpoint), state.args())
 
 
 def toggle_url(state: SearchState, field: str, value: str) -> str:
@@ -84,7 +87,7 @@ def chips(state: SearchState) -> list[dict[str, str]]:
 
 def clear_url(state: SearchState) -> str:
     """The query alone, every filter removed."""
-    return search_url(SearchState(q=state.q, sort=state.sort))
+    return search_url(SearchState(q=state.q, sort=state.sort, timeline=state.timeline))
 
 
 def sort_links(state: SearchState) -> list[dict[str, Any]]:
@@ -92,11 +95,18 @@ def sort_links(state: SearchState) -> list[dict[str, Any]]:
              "url": search_url(state.changed(sort=s, p=1))} for s in SORTS]
 
 
-def pagination(state: SearchState, total: int, page_size: int, window: int = 2
+def timeline_links(state: SearchState) -> list[dict[str, Any]]:
+    """篇数 | 占比: the timeline as articles a month or as their share of all articles."""
+    return [{"show": t, "label": TIMELINE_LABELS[t], "current": t == state.timeline,
+             "url": search_url(state.changed(timeline=t))} for t in TIMELINES]
+
+
+def pagination(state: SearchState, hits: int, page_size: int, window: int = 2
                ) -> dict[str, Any]:
-    """Links to the previous, next, first, last and nearby pages of results; ``None`` in
-    ``pages`` marks a gap."""
-    last = max(1, -(-total // page_size)) if page_size else 1
+    """Links to the previous, next, first, last and nearby pages of ``hits`` results (the
+    matching articles less those collapsed into another hit); ``None`` in ``pages`` marks a
+    gap."""
+    last = max(1, -(-hits // page_size)) if page_size else 1
     current = state.p
     numbers = sorted({1, last, *range(max(1, current - window),
                                       min(last, current + window) + 1)})

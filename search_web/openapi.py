@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, render_template, url_for
 
 import indexer
 
-from .params import PARAMETERS, SearchState
+from .params import PARAMETERS, TIMELINES, SearchState
 
 bp = Blueprint("openapi", __name__, url_prefix="/api")
 
@@ -25,6 +25,8 @@ def _search_parameters() -> list[dict[str, Any]]:
         elif name == "sort":
             schema = {"type": "string", "enum": ["relevance", "newest", "oldest"],
                       "default": "relevance"}
+        elif name == "timeline":
+            schema = {"type": "string", "enum": list(TIMELINES), "default": "count"}
         else:
             schema = {"type": "string"}
         out.append({"name": name, "in": "query", "required": False,
@@ -93,7 +95,7 @@ def spec() -> dict[str, Any]:
             "/export.csv": {"get": {
                 "summary": "Every hit of a search as CSV (streamed, up to the export cap): "
                            "id, title, source, date, page, authors, score, snippet, url.",
-                "parameters": [p for p in search_params if p["name"] != "p"],
+                "parameters": [p for p in search_params if p["name"] not in ("p", "timeline")],
                 "responses": {"200": {"description": "CSV",
                                       "content": {"text/csv": {"schema": {"type": "string"}}}},
                               **_ERRORS}}},
@@ -112,7 +114,21 @@ def spec() -> dict[str, Any]:
                 "facets": {"type": "object", "description": "facet name -> {value: count}",
                            "additionalProperties": {"type": "object",
                                                     "additionalProperties": {
-                                                        "type": "integer"}}}}},
+                                                        "type": "integer"}}},
+                "timeline": {"$ref": "#/components/schemas/Timeline"}}},
+            "Timeline": {"type": "object", "description":
+                         "Only with the timeline parameter: every month with articles (a "
+                         "chosen month does not hide the others), its matches, all its "
+                         "articles under the same filters and dates, and the share.",
+                         "properties": {
+                             "by": {"type": "string", "enum": ["month"]},
+                             "show": {"type": "string", "enum": list(TIMELINES)},
+                             "periods": {"type": "array", "items": {
+                                 "type": "object", "properties": {
+                                     "period": {"type": "string"},
+                                     "count": {"type": "integer"},
+                                     "articles": {"type": "integer"},
+                                     "ratio": {"type": "number"}}}}}},
             "Object": {"type": "object"},
             "Error": _ERROR,
         }},

@@ -7,12 +7,13 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 
 from indexer.browse import issues_on, read_article, recent_issues
+from indexer.results import SearchRequest, SearchResults
 from indexer.similar import similar_articles
 
 from . import links
 from .archive import handle, search_sizes, setting
 from .params import SearchState, parse_args
-from .timeline import timeline
+from .timeline import Timeline, month_shares, ratio_timeline, timeline
 
 bp = Blueprint("pages", __name__)
 
@@ -45,17 +46,30 @@ def home():
                            json_url=url_for("api.archive"))
 
 
+def search_timeline(state: SearchState, search_request: SearchRequest,
+                    results: SearchResults) -> Timeline | None:
+    """The timeline the state asks for: articles a month (the month facet), or their share
+    of all articles of each month (exact matches only, so none after a loose retry)."""
+    if state.timeline == "ratio":
+        return None if results.loose else ratio_timeline(
+            month_shares(handle().index, search_request), state)
+    return timeline(results.facet("month"), state)
+
+
 @bp.get("/search")
 def search():
     state = parse_args(request.args)
-    results = handle().backend.search(state.request(**search_sizes()))
+    search_request = state.request(**search_sizes())
+    results = handle().backend.search(search_request)
     return render_template(
         "search.html", state=state, results=results,
         facets=links.facet_views(results, state),
-        timeline=timeline(results.facet("month"), state),
+        timeline=search_timeline(state, search_request, results),
+        timeline_links=() if results.loose else links.timeline_links(state),
         chips=links.chips(state), clear_url=links.clear_url(state),
         sorts=links.sort_links(state),
-        pagination=links.pagination(state, results.total, setting("page_size")),
+        pagination=links.pagination(state, results.total - results.collapsed,
+                                    setting("page_size")),
         export_url=links.search_url(state, "export.export_csv"),
         export_cap=setting("export_cap"),
         json_url=links.search_url(state, "api.search"))

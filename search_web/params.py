@@ -2,8 +2,9 @@
 
 Every state of a search is a URL: ``q``, the filters ``source``, ``year``, ``month``,
 ``page`` (the newspaper page, 版) and ``author`` (each repeatable; values of one filter are
-ORed), ``from`` and ``to`` (YYYY, YYYY-MM or YYYY-MM-DD), ``sort`` and ``p`` (the page of
-results, from 1). ``/search``, ``/api/search`` and ``/export.csv`` all read them here.
+ORed), ``from`` and ``to`` (YYYY, YYYY-MM or YYYY-MM-DD), ``sort``, ``p`` (the page of
+results, from 1) and ``timeline`` (what the month timeline shows: ``count`` or ``ratio``).
+``/search``, ``/api/search`` and ``/export.csv`` all read them here.
 """
 from __future__ import annotations
 
@@ -30,7 +31,10 @@ PARAMETERS: tuple[tuple[str, str], ...] = (
     ("to", "Latest date: YYYY, YYYY-MM or YYYY-MM-DD."),
     ("sort", "relevance (default), newest or oldest."),
     ("p", "Page of results, from 1."),
+    ("timeline", "The month timeline: count (default, articles a month) or ratio (the share "
+                 "of all articles of each month); given, the JSON carries `timeline`."),
 )
+TIMELINES = ("count", "ratio")
 MAX_RESULT_PAGE = 10_000
 _FORMATS = {"year": re.compile(r"^\d{4}$"), "month": re.compile(r"^\d{4}-\d{2}$")}
 
@@ -45,6 +49,7 @@ class SearchState:
     date_to: str = ""
     sort: str = "relevance"
     p: int = 1
+    timeline: str = "count"
 
     def chosen(self, field: str) -> tuple[str, ...]:
         return dict(self.filters).get(field, ())
@@ -66,6 +71,8 @@ class SearchState:
         out += [(k, v) for k, v in (("from", self.date_from), ("to", self.date_to)) if v]
         if self.sort != "relevance":
             out.append(("sort", self.sort))
+        if self.timeline != "count":
+            out.append(("timeline", self.timeline))
         if with_page and self.p != 1:
             out.append(("p", str(self.p)))
         return out
@@ -105,7 +112,7 @@ def _one(args: MultiDict, name: str) -> str:
 
 def parse_args(args: MultiDict) -> SearchState:
     """The state the URL parameters ``args`` describe. Raises InvalidRequest for a bad sort,
-    page number, year or month."""
+    page number, year, month or timeline."""
     filters = []
     for field in FACET_FIELDS:
         values = tuple(dict.fromkeys(v.strip() for v in args.getlist(field) if v.strip()))
@@ -123,9 +130,13 @@ def parse_args(args: MultiDict) -> SearchState:
     if not raw_p.isdigit() or not 1 <= int(raw_p) <= MAX_RESULT_PAGE:
         raise InvalidRequest(f"p must be a page number from 1 to {MAX_RESULT_PAGE}, "
                              f"not '{raw_p}'")
+    timeline = _one(args, "timeline") or "count"
+    if timeline not in TIMELINES:
+        raise InvalidRequest(f"timeline must be one of {', '.join(TIMELINES)}, "
+                             f"not '{timeline}'")
     state = SearchState(q=_one(args, "q"), filters=tuple(filters),
                         date_from=_one(args, "from"), date_to=_one(args, "to"), sort=sort,
-                        p=int(raw_p))
+                        p=int(raw_p), timeline=timeline)
     _date(state.date_from, "from", False)
     _date(state.date_to, "to", True)
     return state

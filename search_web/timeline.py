@@ -1,18 +1,24 @@
 """The timeline of matching articles per month, as plain geometry for an SVG the template
 draws (no chart library).
 
-It is drawn from the month facet: one bar per month that has matches, in date order, equal
-widths, heights proportional to the counts; where months without matches are skipped a
-break is drawn, so years apart do not squeeze the bars. Each bar links to the same search
-narrowed to its month.
+One bar per month that has matches, in date order, equal widths; where months without
+matches are skipped a break is drawn, so years apart do not squeeze the bars. Each bar links
+to the same search narrowed to its month. The heights are proportional either to the counts
+(the month facet: ``timeline``) or to the share of all articles of each month
+(``indexer.trend.timeline``: ``ratio_timeline``), the view the ``timeline`` parameter asks
+for.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
-from indexer.results import Facet
+from indexer.results import Facet, SearchRequest
+from indexer.store import ArchiveIndex
+from indexer.trend import PeriodCount
+from indexer.trend import timeline as month_periods
 
-from .labels import date_label
+from .labels import date_label, percent_label
 from .links import narrow_url
 from .params import SearchState
 
@@ -29,6 +35,18 @@ RIGHT = 24  # room for the last year label
 
 
 @dataclass(frozen=True)
+class Point:
+    """What one bar shows: its height is proportional to ``value``, ``text`` is written
+    above it and ``label`` is its tooltip."""
+
+    month: str
+    count: int
+    value: float
+    text: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Bar:
     month: str
     count: int
@@ -38,10 +56,8 @@ class Bar:
     height: int
     url: str
     selected: bool
-
-    @property
-    def label(self) -> str:
-        return f"{date_label(self.month)}：{self.count} 篇"
+    text: str  # above the bar: the count, or the share as a percentage
+    label: str  # the tooltip
 
     @property
     def center(self) -> float:
@@ -59,6 +75,7 @@ class Timeline:
     years: tuple[tuple[int, str], ...]  # (x, year) under the first bar of each year
     width: int
     height: int
+    show: str = "count"  # or "ratio"
     baseline: int = TOP + CHART
     month_y: int = TOP + CHART + 13
     year_y: int = TOP + CHART + 28
@@ -71,27 +88,53 @@ def _adjacent(a: str, b: str) -> bool:
 
 
 def timeline(facet: Facet | None, state: SearchState) -> Timeline | None:
-    """The timeline of the month facet ``facet``; None when it has no month."""
-    values = [v for v in (facet.values if facet else ()) if v.count > 0]
-    if not values:
+    """The timeline of the month facet ``facet`` (articles a month); None when it has no
+    month."""
+    values = facet.values if facet else ()
+    return _draw([Point(v.value, v.count, v.count, str(v.count),
+                        f"{date_label(v.value)}：{v.count} 篇") for v in values], state, "count")
+
+
+def ratio_timeline(periods: Iterable[PeriodCount], state: SearchState) -> Timeline | None:
+    """The timeline of ``periods`` (months with their counts and all their articles) as the
+    share of all articles of each month; None when no month has a match."""
+    return _draw([Point(p.period, p.count, p.ratio, percent_label(p.ratio),
+                        f"{date_label(p.period)}：占当月全部文章的 {percent_label(p.ratio)}"
+                        f"（{p.count} / {p.articles} 篇）") for p in periods], state, "ratio")
+
+
+def month_shares(index: ArchiveIndex, request: SearchRequest) -> tuple[PeriodCount, ...]:
+    """The months of ``request``'s matches with all the articles of each month (under the
+    same filters and dates), from the library. As the month facet, a chosen month does not
+    hide the others. Raises QuerySyntaxError, InvalidRequest."""
+    others = tuple((f, values) for f, values in request.filters if f != "month")
+    return month_periods(index, replace(request, filters=others), "month")
+
+
+def _draw(points: list[Point], state: SearchState, show: str) -> Timeline | None:
+    points = [p for p in points if p.count > 0]
+    if not points:
         return None
-    top = max(v.count for v in values)
-    bar = max(MIN_BAR, min(MAX_BAR, TARGET // len(values) - GAP))
+    top = max(p.value for p in points)
+    chosen = state.chosen("month")
+    bar = max(MIN_BAR, min(MAX_BAR, TARGET // len(points) - GAP))
     bars, breaks, years = [], [], []
     x, previous = 0, None
-    for v in values:
+    for p in points:
         if previous is not None:
-            if _adjacent(previous, v.value):
+            if _adjacent(previous, p.month):
                 x += GAP
             else:
                 breaks.append(x + BREAK // 2)
                 x += BREAK
-        new_year = previous is None or previous[:4] != v.value[:4]
+        new_year = previous is None or previous[:4] != p.month[:4]
         if new_year and (not years or x - years[-1][0] >= YEAR_LABEL):
-            years.append((x, v.value[:4]))
-        height = max(2, round(CHART * v.count / top))
-        bars.append(Bar(v.value, v.count, x, TOP + CHART - height, bar, height,
-                        narrow_url(state, "month", v.value), v.selected))
+            years.append((x, p.month[:4]))
+        height = max(2, round(CHART * p.value / top))
+        bars.append(Bar(p.month, p.count, x, TOP + CHART - height, bar, height,
+                        narrow_url(state, "month", p.month), p.month in chosen, p.text,
+                        p.label))
         x += bar
-        previous = v.value
-    return Timeline(tuple(bars), tuple(breaks), tuple(years), x + RIGHT, TOP + CHART + BOTTOM)
+        previous = p.month
+    return Timeline(tuple(bars), tuple(breaks), tuple(years), x + RIGHT,
+                    TOP + CHART + BOTTOM, show)

@@ -3,6 +3,7 @@ library's hits (stored documents), never with the batch's own column counts."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections import Counter
 from pathlib import Path
@@ -59,9 +60,15 @@ def search_ids(index: ArchiveIndex, query: str, limit: int) -> list[str]:
     return [h["id"] for h in json.loads(out)["hits"]]
 
 
+BOM = "\ufeff".encode()
+
+
 def rows(path: Path) -> list[list[str]]:
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.reader(f))
+    """The rows of a CSV file the batch wrote: UTF-8 with a byte-order mark (for Excel),
+    once, at the very start, and nowhere else."""
+    data = path.read_bytes()
+    assert data.startswith(BOM) and data.count(BOM) == 1, path
+    return list(csv.reader(io.StringIO(data[len(BOM):].decode("utf-8"), newline="")))
 
 
 def expected_counts(index: ArchiveIndex, qid: str, query: str) -> list[list[str]]:

@@ -86,7 +86,8 @@ def test_upload_follow_and_download(server, tmp_path):
                 page.click("#files a >> nth=0")
             summary = Path(info.value.path()).read_text(encoding="utf-8")
             assert info.value.suggested_filename.endswith(".summary.csv")
-            assert summary.splitlines()[0] == "id,query,total,first_date,last_date,error"
+            # The byte-order mark Excel needs to read UTF-8, then the header.
+            assert summary.splitlines()[0] == "\ufeffid,query,total,first_date,last_date,error"
             assert summary.splitlines()[1].startswith("2,中国,91,")
             page.goto(server + "batch")
             expect(page.locator("#jobs tbody tr td >> nth=0")).to_have_text("疫情课题.txt")

@@ -6,6 +6,7 @@ import re
 
 from batch_helpers import (
     BAD,
+    BOM,
     GOOD,
     QUERIES,
     baoku,
@@ -88,6 +89,7 @@ def test_limit_0_writes_every_hit_and_jsonl_holds_the_same_rows(batch_index, wri
     csv_rows = rows(tmp_path / "a.hits.csv")
     assert len(csv_rows) - 1 == search_total(batch_index, "疫情") + search_total(
         batch_index, '"脱贫攻坚"')
+    assert not (tmp_path / "b.hits.jsonl").read_bytes().startswith(BOM)  # JSONL: no mark
     with open(tmp_path / "b.hits.jsonl", encoding="utf-8") as f:
         records = [json.loads(line) for line in f]
     assert [[str(v) for v in r.values()] for r in records] == csv_rows[1:]

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from batch_helpers import baoku
+from batch_helpers import BOM, baoku
 
 from indexer.batch import read_state
 
@@ -95,6 +95,8 @@ def test_resume_after_a_kill_writes_the_files_of_an_uninterrupted_run(
     assert (report["queries"], report["resumed_from"], report["ran"]) == (
         total, done, total - done)
     assert contents(prefix) == uninterrupted
+    # Each file has its byte-order mark once, at the start, never again where it went on.
+    assert all(data.startswith(BOM) and data.count(BOM) == 1 for data in uninterrupted.values())
     assert not Path(f"{prefix}.parts").exists()
 
 

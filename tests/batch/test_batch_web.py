@@ -93,8 +93,8 @@ def test_the_form_and_the_job_page(app, batch_index):
     assert re.findall(r"<li><code>(\w+)</code> ([^<]+)</li>", html) == [("2", "xyz无此词")]
     assert "按年计数，只计数，报纸：人民日报" in html
     summary = client.get(f"/batch/{job_id}/download/summary").get_data(as_text=True)
-    assert summary.splitlines()[1:] == ["1,疫情,19,2020-02-01,2020-02-01,",
-                                        "2,xyz无此词,0,,,"]
+    assert summary.splitlines() == ["\ufeffid,query,total,first_date,last_date,error",
+                                    "1,疫情,19,2020-02-01,2020-02-01,", "2,xyz无此词,0,,,"]
     code, out, _ = baoku("search", "疫情", "--filter", "source=人民日报", "--json", "--limit",
                          "0", "--index", str(batch_index.path))
     assert json.loads(out)["total"] == 19
@@ -119,7 +119,7 @@ def test_jobs_survive_a_restart_and_unfinished_ones_are_taken_up_again(batch_ind
     assert (job["status"], job["done"], job["queries"]) == ("done", 2, 2)
     summary = client.get(job["files"]["summary"]).get_data(as_text=True)
     assert [row.split(",")[:3] for row in summary.splitlines()] == [
-        ["id", "query", "total"], ["1", "春节", "16"], ["2", "武汉", "21"]]
+        ["\ufeffid", "query", "total"], ["1", "春节", "16"], ["2", "武汉", "21"]]
 
 
 def test_size_cap_and_bad_files_are_clear_errors(batch_index, jobs):

@@ -7,8 +7,9 @@ from collections import Counter
 from batch_helpers import baoku, search_total
 
 from indexer.results import SearchRequest
-from indexer.search import iter_hits, search
+from indexer.search import iter_hits, match_query, search
 from indexer.trend import PeriodCount, timeline, trend
+from indexer.trend_match import matching_docs
 
 
 def test_trend_prints_queries_side_by_side(batch_index):
@@ -70,3 +71,22 @@ def test_day_periods_come_from_the_date_column(batch_index):
     assert {p.period: p.count for p in result.periods if p.count} == Counter(
         h.date for h in iter_hits(batch_index, SearchRequest(query='"脱贫攻坚"')))
     assert sum(p.count for p in result.periods) == result.total == 5
+
+
+def test_counting_finds_exactly_the_documents_whoosh_finds(batch_index):
+    requests = [SearchRequest(query=q) for q in (
+        "中国", "疫情", '"脱贫攻坚"', "肺炎 OR 疫情", "title:经济", "春节 -北京", "source:搜狐",
+        "xyz无此词", "武汉 title:疫情", "的", "NOT 中国", "新冠肺炎 防控", "习近平 总书记")]
+    requests.append(SearchRequest(query="中国", date_from="2020-01-01", date_to="2020-03-31",
+                                  filters=(("source", ("人民日报", "中国新闻网")),)))
+    sizes = []
+    with batch_index.reading() as searcher:
+        for request in requests:
+            query = match_query(batch_index, request)
+            found = [int(d) + offset for sub, offset in searcher.leaf_searchers()
+                     for d in matching_docs(query, sub)]
+            assert found == list(searcher.docs_for_query(query)), request.query
+            assert found == sorted(set(found))
+            sizes.append(len(found))
+    assert sizes[:4] == [91, 52, 5, sizes[3]] and sizes[3] >= 52 and sizes[7] == 0
+    assert sizes[10] == 180 - 91  # the index holds 180 articles

@@ -12,8 +12,8 @@ from indexer.store import ArchiveIndex
 
 def contents(index: ArchiveIndex) -> dict:
     """Everything a search can read: every posting of every term of every indexed field
-    (global document number, weight, encoded value), the stored fields and the field
-    lengths of each document."""
+    (global document number, weight, encoded value), the statistics of each term that
+    scoring reads, the stored fields and the field lengths of each document."""
     schema = index.whoosh.schema
     with index.searcher() as searcher:
         reader = searcher.reader()
@@ -27,7 +27,10 @@ def contents(index: ArchiveIndex) -> dict:
                 while matcher.is_active():
                     rows.append((matcher.id(), matcher.weight(), matcher.value()))
                     matcher.next()
-                postings[name, term] = rows
+                info = reader.term_info(name, term)
+                postings[name, term] = (rows, info.weight(), info.doc_frequency(),
+                                        info.min_length(), info.max_length(),
+                                        info.max_weight(), info.min_id(), info.max_id())
         docs = list(reader.all_doc_ids())
         stored = [reader.stored_fields(d) for d in docs]
         lengths = {name: ([reader.doc_field_length(d, name) for d in docs],

@@ -45,3 +45,18 @@ def test_full_width_digits_find_the_same_articles(sample_index) -> None:
     full = run(sample_index, "２０１９年", limit=50)
     assert ids(full) == ids(half)
     assert (full.total, len(full.hits)) == (17, 15)
+
+
+def test_traditional_fragment_finds_the_article_and_marks_the_simplified_text(sample_index
+                                                                              ) -> None:
+    results = run(sample_index, "化解在基層、化解在源頭")
+    assert (ids(results), results.notice) == ([SEED], None)
+    assert results.hits[0].snippet.marked() == ["化解在基层", "化解在源头"]
+
+
+def test_both_traditional_spellings_of_a_headline_find_it_first(sample_index) -> None:
+    # OpenCC's s2t writes 爲, Taiwan's standard (s2tw) 為: both are 为.
+    for headline in ("以百姓滿意爲追求 擦亮城市平安底色", "以百姓滿意為追求 擦亮城市平安底色"):
+        results = run(sample_index, headline)
+        assert ids(results)[0] == SEED, headline
+        assert results.hits[0].title_marks.marked() == ["以百姓满意为追求", "擦亮城市平安底色"]

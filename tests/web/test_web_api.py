@@ -93,9 +93,12 @@ def test_openapi_describes_every_endpoint_and_search_parameter(client):
                                    "/api/issue/{date}", "/api/archive", "/export.csv"]
     params = spec["paths"]["/api/search"]["get"]["parameters"]
     assert [p["name"] for p in params] == ["q", "source", "year", "month", "page", "author",
-                                           "from", "to", "sort", "p"]
+                                           "from", "to", "sort", "p", "timeline"]
+    assert params[-1]["schema"] == {"type": "string", "enum": ["count", "ratio"],
+                                    "default": "count"}
     assert params[1]["schema"] == {"type": "array", "items": {"type": "string"}}
     refs = spec["paths"]["/api/search"]["get"]["responses"]["200"]["content"]
     assert refs["application/json"]["schema"] == {"$ref": "#/components/schemas/SearchResults"}
     assert set(spec["components"]["schemas"]["SearchResults"]["properties"]) == {
-        "query", "total", "offset", "limit", "took_ms", "notice", "hits", "facets"}
+        "query", "total", "offset", "limit", "took_ms", "notice", "loose", "collapsed", "hits",
+        "facets", "timeline"}

@@ -1,6 +1,6 @@
 """A journalist's session in a real Chromium against ``baoku serve``: type a query, see the
-marked results, pick and remove a facet value, follow the timeline, page forward, open an
-article; on a phone too. Screenshots go to tests/screenshots/."""
+marked results, pick and remove a facet value, follow the timeline and switch it to shares,
+page forward, open an article; on a phone too. Screenshots go to tests/screenshots/."""
 from __future__ import annotations
 
 import json
@@ -129,6 +129,30 @@ def test_search_facets_timeline_paging_and_article(desktop: Session):
     page.locator("body").click(position={"x": 5, "y": 300})
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "q"
+    desktop.assert_clean()
+
+
+def test_timeline_counts_and_shares(desktop: Session):
+    page = desktop.page
+    page.goto(desktop.base + "search?q=%E6%94%B9%E9%9D%A9")
+    labels = page.locator("#timeline a.bar text.count")
+    expect(labels).to_have_text(["1", "1", "38", "1", "2"])
+    page.locator('#timeline .timeline-view a[data-show="ratio"]').click()
+    page.wait_for_url("**timeline=ratio*")
+    expect(labels).to_have_text(["100.0%", "100.0%", "29.9%", "20.0%", "66.7%"])
+    expect(page.locator("#timeline figcaption")).to_contain_text("占当月全部文章的百分比")
+    expect(page.locator('#timeline .timeline-view strong[aria-current="true"]')).to_have_text(
+        "占比")
+    expect(page.locator('#timeline a.bar[data-month="2019-10"] title')).to_have_text(
+        "2019年10月：占当月全部文章的 29.9%（38 / 127 篇）")
+    desktop.shot("08-timeline-ratio")
+    page.locator('#timeline a.bar[data-month="2020-04"]').click()  # the view stays
+    expect(page.locator("#total")).to_contain_text("共 1 篇")
+    expect(labels).to_have_text(["100.0%", "100.0%", "29.9%", "20.0%", "66.7%"])
+    expect(page.locator("#timeline a.bar.selected")).to_have_attribute("data-month", "2020-04")
+    page.locator('#timeline .timeline-view a[data-show="count"]').click()
+    expect(labels).to_have_text(["1", "1", "38", "1", "2"])
+    assert "timeline=" not in page.url
     desktop.assert_clean()
 
 

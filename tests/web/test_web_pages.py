@@ -138,4 +138,4 @@ def test_api_documentation_page_lists_the_endpoints(client):
         "GET /api/archive", "GET /export.csv"]
     params = [text(td) for td in page.select("section.endpoint")[0].select("tr td:first-child")]
     assert params == ["q", "source", "year", "month", "page", "author", "from", "to", "sort",
-                      "p"]
+                      "p", "timeline"]
