@@ -38,8 +38,7 @@ from ..errors import IngestError
 from .base import Failure, ReadItem
 from .bylines import parse_byline
 from .dates import iso_date
-from .files import read_bytes
-from .metadata import Metadata, metadata_for
+from .metadata import Metadata, bytes_and_metadata
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{1,2}:\d{2}.*)?$")
 _AUTHOR_SEPARATORS = re.compile(r"[\s、，,;；/|]+")
@@ -61,8 +60,7 @@ class JsonlReader:
 
     def read(self, path: Path) -> Iterator[ReadItem]:
         try:
-            data = read_bytes(path)
-            meta = metadata_for(path)
+            data, meta = bytes_and_metadata(path)
         except IngestError as exc:
             yield Failure(exc.path, exc.reason)
             return

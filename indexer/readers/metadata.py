@@ -33,6 +33,7 @@ from typing import Any
 
 from ..errors import IngestError
 from .dates import iso_date
+from .files import read_bytes
 
 SIDECAR_SUFFIX = ".meta.json"
 FOLDER_FILE = "baoku.json"
@@ -55,6 +56,12 @@ class Metadata:
 def is_metadata_file(path: Path) -> bool:
     """True for ``*.meta.json`` sidecars and ``baoku.json`` folder files."""
     return path.name == FOLDER_FILE or path.name.endswith(SIDECAR_SUFFIX)
+
+
+def bytes_and_metadata(path: Path) -> tuple[bytes, Metadata]:
+    """The bytes of the article file ``path`` and the metadata that applies to it. Raises
+    IngestError when either cannot be read."""
+    return read_bytes(path), metadata_for(path)
 
 
 def metadata_for(path: Path) -> Metadata:

@@ -33,8 +33,7 @@ from ..article import Article
 from ..errors import IngestError
 from .base import Failure, ReadItem
 from .dates import iso_date
-from .files import read_bytes
-from .metadata import Metadata, metadata_for
+from .metadata import Metadata, bytes_and_metadata
 
 _DOC = b"<doc>"
 _PARAGRAPH_MARK = "\ue40c"
@@ -62,8 +61,7 @@ class SogouReader:
 
     def read(self, path: Path) -> Iterator[ReadItem]:
         try:
-            data = read_bytes(path)
-            meta = metadata_for(path)
+            data, meta = bytes_and_metadata(path)
         except IngestError as exc:
             yield Failure(exc.path, exc.reason)
             return
