@@ -6,7 +6,7 @@ segment's distinct dates). For a period width (year, month or day) each distinct
 mapped once to its period, so that a query's matches of a segment are counted with two
 ``bincount`` calls: by date, then those counts by period; its first and last dates are the
 first and last non-zero counts in date order. No Python loop runs over the matches, and no
-stored document is read; the matches themselves come from ``indexer.trend_match``.
+stored document is read; the matches themselves come from ``matching_ids``.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .facets import FacetCache
-from .trend_match import matching_docs
+from .ranker import Unsupported, ids_of
 
 UNDATED = "undated"  # the period of articles without a date
 
@@ -90,13 +90,25 @@ def segment_periods(cache: FacetCache, reader, width: int,
     return found
 
 
+def matching_ids(searcher, query, cache: FacetCache) -> np.ndarray:
+    """The global numbers of the documents matching the Whoosh ``query``, ascending: from
+    posting arrays (``indexer.ranker.ids_of``, no per-match Python step), or from Whoosh's
+    own unscored matcher for a query the arrays do not handle."""
+    try:
+        return ids_of(searcher, query, cache)
+    except Unsupported:
+        return np.unique(np.fromiter(searcher.docs_for_query(query), dtype=np.int64))
+
+
 def count_by_period(searcher, query, cache: FacetCache, width: int,
                     segments: SegmentCache | None = None) -> Tally:
     """The matches of the Whoosh ``query`` counted by period (the first ``width``
     characters of their dates), segment by segment."""
     tally = Tally()
-    for sub, _offset in searcher.leaf_searchers():
-        docs = matching_docs(query, sub)
-        if len(docs):
-            tally.add(segment_periods(cache, sub.reader(), width, segments), docs)
+    docs = matching_ids(searcher, query, cache)
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        lo, hi = np.searchsorted(docs, [offset, offset + reader.doc_count_all()])
+        if hi > lo:
+            tally.add(segment_periods(cache, reader, width, segments), docs[lo:hi] - offset)
     return tally

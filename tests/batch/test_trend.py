@@ -9,7 +9,7 @@ from batch_helpers import baoku, search_total
 from indexer.results import SearchRequest
 from indexer.search import iter_hits, match_query, search
 from indexer.trend import PeriodCount, timeline, trend
-from indexer.trend_match import matching_docs
+from indexer.trend_columns import matching_ids
 
 
 def test_trend_prints_queries_side_by_side(batch_index):
@@ -83,8 +83,8 @@ def test_counting_finds_exactly_the_documents_whoosh_finds(batch_index):
     with batch_index.reading() as searcher:
         for request in requests:
             query = match_query(batch_index, request)
-            found = [int(d) + offset for sub, offset in searcher.leaf_searchers()
-                     for d in matching_docs(query, sub)]
+            found = [int(d) for d in matching_ids(searcher, query,
+                                                  batch_index.facet_cache)]
             assert found == list(searcher.docs_for_query(query)), request.query
             assert found == sorted(set(found))
             sizes.append(len(found))
