@@ -18,7 +18,7 @@ printing's id, date, page and paper), never a stored document.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,19 +50,6 @@ class Collapser:
         local = docnum - self._starts[seg]
         return keys[local] if local < len(keys) else ""
 
-    def count(self, docnums: Iterable[int]) -> int:
-        """How many hits ``docnums`` make once identical texts are collapsed."""
-        if isinstance(docnums, np.ndarray):
-            return self._count_array(docnums)
-        keys: set[str] = set()
-        alone = 0
-        for d in docnums:
-            k = self.key(d)
-            if k:
-                keys.add(k)
-            else:
-                alone += 1
-        return alone + len(keys)
 
     def _segments(self, docnums: np.ndarray):
         """(segment index, its body keys as codes, the local numbers of ``docnums`` there
@@ -76,8 +63,9 @@ class Collapser:
             yield seg, codes, local[local < len(codes.codes)]
             lo = hi
 
-    def _count_array(self, docnums: np.ndarray) -> int:
-        """``count`` of an array of document numbers, over the keys' numbers (numpy)."""
+    def count(self, docnums: np.ndarray) -> int:
+        """How many hits ``docnums`` make once identical texts are collapsed (counted over
+        the keys' numbers, with numpy)."""
         numbered = [np.empty(0, dtype=np.int64)]
         for seg, codes, local in self._segments(docnums):
             to_number, _ = self._cache.numbers(self._leaves[seg][0], "body_key")
@@ -107,14 +95,12 @@ class Collapser:
                 return reps[offset:]
         return reps[offset:] if complete else None
 
-    def groups(self, reps: Sequence[int], matches: Iterable[int]) -> list[Group]:
+    def groups(self, reps: Sequence[int], matches: np.ndarray) -> list[Group]:
         """``reps`` with the other matching printings of each (in document order)."""
         wanted = {self.key(d): d for d in reps if self.key(d)}
         others: dict[int, list[int]] = {d: [] for d in reps}
-        if wanted and isinstance(matches, np.ndarray):
-            matches = self._having(matches, set(wanted))
         if wanted:
-            for d in sorted(matches):
+            for d in self._having(matches, set(wanted)):
                 rep = wanted.get(self.key(d))
                 if rep is not None and rep != d:
                     others[rep].append(d)

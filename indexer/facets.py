@@ -44,22 +44,13 @@ class FacetCache:
 
     def codes(self, reader, field: str) -> _Codes:
         """The segment's values of ``field`` as integer codes (see ``_Codes``)."""
-        segment = reader.segment()
-        key = (segment.segment_id() if segment is not None else "", field)
-        cached = self._codes.get(key)
-        if cached is None:
-            cached = _Codes.of(self.values(reader, field), field in MULTI_VALUED)
-            with self._lock:
-                if len(self._codes) > self._max * 8:
-                    self._codes.clear()
-                self._codes[key] = cached
-        return cached
+        return self._kept(self._codes, (segment_id(reader), field),
+                          lambda: _Codes.of(self.values(reader, field), field in MULTI_VALUED))
 
     def numbers(self, reader, field: str) -> tuple[np.ndarray, list[str]]:
         """For each code of the segment's ``field`` (``codes``), its number among the
         values of every segment; and the values by number."""
-        segment = reader.segment()
-        key = (segment.segment_id() if segment is not None else "", field)
+        key = (segment_id(reader), field)
         with self._lock:
             labels = self._labels.setdefault(field, [])
             cached = self._to_number.get(key)
@@ -84,9 +75,8 @@ class FacetCache:
 
     def lengths(self, reader, field: str) -> np.ndarray:
         """The segment's length of ``field`` in each document (for ranking)."""
-        segment = reader.segment()
-        key = (segment.segment_id() if segment is not None else "", "length:" + field)
-        return self._kept(self._lengths, key, lambda: field_lengths(reader, field))
+        return self._kept(self._lengths, (segment_id(reader), field),
+                          lambda: field_lengths(reader, field))
 
     def values(self, reader, field: str) -> list:
         """For each document number of the segment ``reader``: its value ("" when none), or
@@ -108,6 +98,13 @@ class FacetCache:
                     store.clear()
                 store[key] = cached
         return cached
+
+
+def segment_id(reader) -> str:
+    """The id of the segment ``reader`` reads ("" for an empty index, which has none): what
+    the per-segment tables are kept by (segments never change once written)."""
+    segment = reader.segment()
+    return segment.segment_id() if segment is not None else ""
 
 
 def _build(reader, field: str) -> list:

@@ -184,13 +184,22 @@ def segment_key(reader) -> tuple[str, int]:
     return (segment.segment_id(), segment.deleted_count()) if segment is not None else ("", 0)
 
 
+def kept_postings(cache: PostingsCache, reader, field: str, text: str, values: bool = False
+                  ) -> Postings | None:
+    """The whole list of ``text`` if ``cache`` holds it (with positions, or without when
+    ``values`` is false), else None; nothing is read."""
+    key = segment_key(reader)
+    found = cache.peek((key, field, text, True))
+    if found is None and not values:
+        found = cache.peek((key, field, text, False))
+    return found
+
+
 def cached_postings(cache: PostingsCache, reader, field: str, text: str,
                     values: bool = False, present: bool = False) -> Postings:
     """``read_postings`` through ``cache`` (a list read with its positions serves both)."""
-    key = segment_key(reader)
-    if not values:
-        found = cache.peek((key, field, text, True))
-        if found is not None:
-            return found
-    return cache.get((key, field, text, values),
+    found = kept_postings(cache, reader, field, text, values)
+    if found is not None:
+        return found
+    return cache.get((segment_key(reader), field, text, values),
                      lambda: read_postings(reader, field, text, values, present=present), len)

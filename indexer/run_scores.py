@@ -28,6 +28,7 @@ from .postings import (
     EMPTY,
     Postings,
     cached_postings,
+    kept_postings,
     positions,
     read_postings,
     segment_key,
@@ -130,9 +131,7 @@ def _postings(cache, reader, name: str, text: str, values: bool,
         return EMPTY
     if within is None or _most(within, df(name, text)):
         return cached_postings(cache.postings, reader, name, text, values, present=True)
-    whole = cache.postings.peek((segment_key(reader), name, text, True))
-    if whole is None and not values:
-        whole = cache.postings.peek((segment_key(reader), name, text, False))
+    whole = kept_postings(cache.postings, reader, name, text, values)
     return whole if whole is not None else read_postings(reader, name, text, values, within,
                                                          present=True)
 

@@ -102,7 +102,7 @@ class _Page:
     scores: dict[int, float]
     total: int
     collapsed: int
-    matches: set[int] | np.ndarray  # document numbers (an array: ascending)
+    matches: np.ndarray  # every matching document number
 
 
 class _TopAndAll(TopCollector):
@@ -159,7 +159,8 @@ def _page(searcher, collapser: Collapser, q: wq.Query, request: SearchRequest, s
     if score_of is None:
         score_of = _score if sortedby is None else (lambda _key: 0.0)
     scores = {docnum: score_of(key) for key, docnum in results.top_n}
-    return _grouped(collapser, request, reps, scores, set(results.docs()))
+    return _grouped(collapser, request, reps, scores,
+                    np.fromiter(results.docs(), dtype=np.int64))
 
 
 def _collapsed_window(collapser: Collapser, request: SearchRequest,
@@ -181,7 +182,7 @@ def _collapsed_window(collapser: Collapser, request: SearchRequest,
 
 
 def _grouped(collapser: Collapser, request: SearchRequest, reps: list[int],
-             scores: dict[int, float], matches) -> _Page:
+             scores: dict[int, float], matches: np.ndarray) -> _Page:
     """The page of ``reps``, each with its other printings among ``matches`` when
     collapsing."""
     if request.collapse:
@@ -315,19 +316,17 @@ def iter_hits(index: ArchiveIndex, request: SearchRequest, cap: int | None = Non
 def count(index: ArchiveIndex, request: SearchRequest) -> int:
     """How many articles match ``request`` exactly, without scoring or reading any. Raises
     QuerySyntaxError, InvalidRequest."""
-    plan = _plan(index, request)
+    query = match_query(index, request)
     with index.reading() as searcher:
-        return sum(1 for _ in searcher.docs_for_query(_and(plan.match, plan.filter)))
+        return sum(1 for _ in searcher.docs_for_query(query))
 
 
 def match_query(index: ArchiveIndex, request: SearchRequest) -> wq.Query:
     """The unscored Whoosh query of the articles ``request`` matches, its filters included:
     what ``count`` counts, for counting over columns (``searcher.docs_for_query``) without
     reading any article. Raises QuerySyntaxError, InvalidRequest."""
-    validate(request)
-    match = _positive(compile_node(parse_query(request.query), index.synonyms))
-    return _and(match, filter_query(request.filter_dict(), request.date_from,
-                                    request.date_to))
+    plan = _plan(index, request)
+    return _and(plan.match, plan.filter)
 
 
 def _hit(searcher, collapser: Collapser, group: Group, score: float, terms: tuple[str, ...],
@@ -349,7 +348,7 @@ def _hit(searcher, collapser: Collapser, group: Group, score: float, terms: tupl
 
 
 def _facets(index: ArchiveIndex, searcher, plan: _Plan, request: SearchRequest,
-            base_docs: set[int] | np.ndarray, found: _Found | None = None):
+            base_docs: np.ndarray, found: _Found | None = None):
     """Facet counts over the matching articles (``base_docs``); a field with chosen values
     is counted as if it were not chosen, so that its other values stay visible with their
     counts."""

@@ -1,7 +1,7 @@
 """Counts of a query's matching articles over time, with the share of all articles.
 
 Everything comes from the date column of the matching documents (``indexer.trend_columns``:
-numpy counts per segment), never from stored documents, and nothing is scored. The ratio
+numpy counts per segment), never from stored documents, and nothing is ranked. The ratio
 of a period is the query's count over the articles of that period under the same filters
 and dates (the counts of the empty query), as in Media Cloud's "attention over time".
 """

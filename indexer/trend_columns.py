@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .facets import FacetCache
+from .facets import FacetCache, segment_id
 from .ranker import Unsupported, ids_of
 
 UNDATED = "undated"  # the period of articles without a date
@@ -80,12 +80,11 @@ def segment_periods(cache: FacetCache, reader, width: int,
                     segments: SegmentCache | None) -> SegmentPeriods:
     """The SegmentPeriods of the segment ``reader`` for periods of ``width`` characters of
     the date, kept in ``segments`` when given."""
-    segment = reader.segment()
-    key = (segment.segment_id() if segment is not None else "", width)
+    key = (segment_id(reader), width)
     found = segments.get(key) if segments is not None else None
     if found is None:
         found = SegmentPeriods.of(cache, reader, width)
-        if segments is not None and segment is not None:
+        if segments is not None and key[0]:
             segments[key] = found
     return found
 
