@@ -8,6 +8,9 @@ tables from there, so a long build can run on its own, in the background):
     ``baoku index --workers W`` as a user would (a fresh index, a subprocess): wall time,
     KB/s and articles/s of title+body text, index size against text size, peak resident
     memory of the whole process tree (main process and workers, sampled from /proc).
+    ``--resume`` indexes the archive a file at a time, one run (one commit) each, and keeps
+    each run's figures: an interrupted build of hours goes on when run again. ``--nice K``
+    runs the indexer at niceness K (a long build beside other work).
 
 ``compare M``
     On the first M articles of the archive, in one run: the baseline a user builds from
@@ -116,37 +119,68 @@ def index_folder(articles: int, workers: int) -> Path:
     return OUT / f"index-{articles}-w{workers}"
 
 
-def phase_build(articles: int, workers: int) -> dict:
-    """Index the archive of ``articles`` with the CLI; the figures of that run."""
+def phase_build(articles: int, workers: int, resume: bool = False, nice: int = 0) -> dict:
+    """Index the archive of ``articles`` with the CLI; the figures of that run.
+
+    With ``resume``, each file of the archive is indexed by a run of its own (one commit
+    each) and the figures of every finished run are kept in ``parts_file``: a build of
+    hours that is interrupted goes on where it stopped when the same command is run again,
+    and its figures are the sums (wall, CPU) and the maximum (memory) over its runs.
+    ``nice`` runs the indexer at that niceness (a long build beside other work)."""
     archive = build_archive(articles)
     manifest = json.loads(manifest_file(archive).read_text())
     folder = index_folder(articles, workers)
-    shutil.rmtree(folder, ignore_errors=True)
-    command = [str(BAOKU), "index", str(archive), "--index", str(folder),
-               "--workers", str(workers), "--json"]
-    log = (OUT / f"build-{articles}-w{workers}.log").open("w")
+    parts_path = OUT / f"build-{articles}-w{workers}-parts.json"
+    parts = json.loads(parts_path.read_text()) if resume and parts_path.exists() else {}
+    if not parts:
+        shutil.rmtree(folder, ignore_errors=True)
     load_before = load()
+    todo = sorted(archive.glob("*.jsonl")) if resume else [archive]
+    for path in todo:
+        if path.name in parts:
+            continue
+        parts[path.name] = _index_run(path, folder, workers, nice)
+        parts_path.write_text(json.dumps(parts, indent=2) + "\n")
+    wall = sum(p["wall_seconds"] for p in parts.values())
+    cpu = sum(p["cpu_seconds"] for p in parts.values())
+    shown = f"{archive}/*.jsonl (a run per file)" if resume else str(archive)
+    figures = {
+        "articles": articles, "workers": workers, "cores": cores(),
+        "command": f"baoku index {shown} --index {folder} --workers {workers} --json"
+                   .replace(str(Path.cwd()) + "/", ""),
+        "runs": len(parts), "nice": nice,
+        "text_bytes": manifest["text_bytes"], "wall_seconds": round(wall, 1),
+        "kb_per_second": round(manifest["text_bytes"] / 1024 / wall, 1),
+        "articles_per_second": round(articles / wall, 1),
+        "cpu_seconds": round(cpu, 1),
+        "kb_per_cpu_second": round(manifest["text_bytes"] / 1024 / cpu, 1),
+        "index_bytes": folder_bytes(folder),
+        "peak_rss_bytes": max(p["peak_rss_bytes"] for p in parts.values()),
+        "summary": {key: sum(p["summary"][key] for p in parts.values())
+                    for key in ("added", "replaced", "unchanged", "removed", "failed")},
+        "load_before": load_before, "load_after": load(),
+    }
+    save(f"build-{articles}-w{workers}", figures)
+    return figures
+
+
+def _index_run(path: Path, folder: Path, workers: int, nice: int) -> dict:
+    """One ``baoku index`` run of ``path`` into ``folder``, as a user would run it (a
+    subprocess): wall and CPU seconds, peak memory of its process tree, its summary."""
+    command = [str(BAOKU), "index", str(path), "--index", str(folder),
+               "--workers", str(workers), "--json"]
+    if nice:
+        command = ["nice", "-n", str(nice), *command]
+    log = (OUT / f"build-{folder.name}.log").open("a")
     with Timer() as timer:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True)
         with PeakMemory(process.pid) as peak:
             output, _ = process.communicate()
-    wall = timer.wall
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}); see {log.name}")
-    summary = json.loads(output.strip().splitlines()[-1])
-    figures = {
-        "articles": articles, "workers": workers, "cores": cores(),
-        "command": "baoku index " + " ".join(command[2:]).replace(str(Path.cwd()) + "/", ""),
-        "text_bytes": manifest["text_bytes"], "wall_seconds": round(wall, 1),
-        "kb_per_second": round(manifest["text_bytes"] / 1024 / wall, 1),
-        "articles_per_second": round(articles / wall, 1),
-        "cpu_seconds": round(timer.cpu, 1),
-        "kb_per_cpu_second": round(manifest["text_bytes"] / 1024 / timer.cpu, 1),
-        "index_bytes": folder_bytes(folder), "peak_rss_bytes": peak.bytes,
-        "summary": summary, "load_before": load_before, "load_after": load(),
-    }
-    save(f"build-{articles}-w{workers}", figures)
-    return figures
+    return {"wall_seconds": timer.wall, "cpu_seconds": timer.cpu,
+            "peak_rss_bytes": peak.bytes,
+            "summary": json.loads(output.strip().splitlines()[-1]), "load": load()}
 
 
 # --- CPU time ------------------------------------------------------------------------------
@@ -493,6 +527,9 @@ def main() -> None:
     b = sub.add_parser("build", help="index the archive of N articles")
     b.add_argument("articles", type=int)
     b.add_argument("--workers", type=int, default=cores())
+    b.add_argument("--resume", action="store_true",
+                   help="a run per archive file; run again to go on after an interruption")
+    b.add_argument("--nice", type=int, default=0, help="niceness of the indexer")
     q = sub.add_parser("queries", help="the query mix on the index of 'build N'")
     q.add_argument("articles", type=int)
     q.add_argument("--workers", type=int, default=cores(), help="which build's index")
@@ -512,7 +549,7 @@ def main() -> None:
     hidden.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
     if args.phase == "build":
-        figures = phase_build(args.articles, args.workers)
+        figures = phase_build(args.articles, args.workers, args.resume, args.nice)
     elif args.phase == "queries":
         figures = phase_queries(args.articles, args.workers, args.repeat)
     elif args.phase == "paths":

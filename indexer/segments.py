@@ -32,7 +32,7 @@ from whoosh.fields import Schema
 from whoosh.filedb.filestore import Storage
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numeric import length_to_byte
 
 from .analysis import (
     CharTokenizer,
@@ -166,7 +166,7 @@ class SegmentBuilder:
         self.docnum = 0
         self._tables: dict[str, Any] = {}
         self._lean: dict[str, Callable | None] = {}
-        self._lengths: dict[str, array] = {}  # field -> quantised length per document
+        self._lengths: dict[str, array] = {}  # field -> length code per document (0: none)
 
     def _table(self, name: str, field):
         table = self._tables.get(name)
@@ -201,10 +201,10 @@ class SegmentBuilder:
                 if length:
                     lengths = self._lengths.get(name)
                     if lengths is None:
-                        lengths = self._lengths[name] = array("I")
+                        lengths = self._lengths[name] = array("B")
                     if len(lengths) < docnum:
                         lengths.extend([0] * (docnum - len(lengths)))
-                    lengths.append(byte_to_length(length_to_byte(length)))
+                    lengths.append(length_to_byte(length))
             perdoc.add_field(name, field, value if field.stored else None, length)
             column = field.column_type
             if column:
@@ -222,11 +222,12 @@ class SegmentBuilder:
         fieldwriter = self.codec.field_writer(self.storage, self.segment)
         for name in sorted(self._tables):
             field = self.schema[name]
-            lengths = self._lengths.get(name, array("I"))
+            lengths = self._lengths.get(name, array("B"))
             fieldwriter.start_field(name, field)
             terms = TermWriter(fieldwriter)
             for tbytes, docs, weights, values in self._tables[name].postings():
                 terms.write(tbytes, docs, weights, values, lengths)
+            terms.close()
             fieldwriter.finish_field()
         fieldwriter.close()
         self._tables.clear()

@@ -14,15 +14,25 @@ dominates the writing. ``TermWriter`` writes the same files from whole posting l
   ``W3PostingsWriter._write_block`` does (block header, pickled delta-coded ids, weights and
   values, compressed from ``COMPRESSION_MIN_SIZE`` bytes on);
 - the term statistics (total weight, document frequency, shortest and longest field length,
-  highest weight, first and last document) are computed once per term.
+  highest weight, first and last document) are computed once per term and packed as
+  ``W3TermInfo.to_bytes`` packs them, without a ``W3TermInfo`` object;
+- the term-index entries are collected in one buffer per field and written at once, with
+  the hash and position ``OrderedHashWriter.add`` would record for each (the hash is the
+  low 32 bits of the key's MD5, Whoosh's default ``md5_hash``, taken from the digest's
+  bytes instead of its hexadecimal text).
+
+Field lengths come as their one-byte codes (``length_to_byte``; 0: no length), the form the
+codec stores them in.
 
 Searches read these segments through the unchanged Whoosh reader; ``tests/perf`` checks
 that every posting and every term statistic equals what Whoosh's own writer produces.
 """
 from __future__ import annotations
 
+import struct
 import zlib
 from array import array
+from hashlib import md5
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import (
@@ -30,13 +40,21 @@ from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3TermInfo,
 )
-from whoosh.system import pack_int, pack_ushort
-from whoosh.util.numeric import length_to_byte
+from whoosh.system import pack_int, pack_long, pack_ushort
+
+_INFO = W3TermInfo._struct  # flags, total weight, df, min/max length code, max weight, ids
+_ENTRY = struct.Struct("!ii")  # key and value sizes before each term-index entry
+
+
+def key_hash(key: bytes) -> int:
+    """``whoosh.filedb.filetables.md5_hash`` of ``key`` (``tests/perf`` compares them)."""
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
 
 
 class TermWriter:
     """Writes the terms of one field, in term order, through a ``W3FieldWriter`` (after its
-    ``start_field``): postings to its postings file, term info to its term index."""
+    ``start_field``): postings to its postings file, term info to its term index.
+    ``close()`` writes the buffered term-index entries (before ``finish_field``)."""
 
     def __init__(self, fieldwriter) -> None:
         self._postfile = fieldwriter._postfile
@@ -48,39 +66,70 @@ class TermWriter:
                              else "none" if fixed == 0 else "joined")
         self._blocklimit = fieldwriter._codec._blocklimit
         self._compression = fieldwriter._codec._compression
+        self._buffer = bytearray()
+        self._start = self._tindex.dbfile.tell()
+        self._positions: list[int] = []
+        self._hashes: list[int] = []
+        self._first = self._last = b""
 
-    def write(self, tbytes: bytes, docs, weights: list, values: list, lengths: array) -> None:
+    def write(self, tbytes: bytes, docs, weights: list, values: list, codes) -> None:
         """One term: its documents (ascending), the weight and encoded value of each posting,
-        and the quantised field length of every document of the segment (0: none)."""
-        info = W3TermInfo()
-        info._weight = sum(array("f", weights))
-        info._df = len(docs)
-        info._minid = docs[0]
-        info._maxid = docs[-1]
-        info._maxweight = max(0, max(weights))
-        known = [lengths[d] for d in docs if d < len(lengths) and lengths[d]]
-        info._minlength = min(known) if known else None
-        info._maxlength = max(known) if known else 0
-        if len(docs) == 1 and self._values_kind != "none":
-            # Weights through a float32 array, as the codec's own writer stores them.
-            info._inlined = ((docs[0],), tuple(array("f", weights)),
-                             tuple(v for v in values if v))
+        and the field-length code of every document of the segment (0: none)."""
+        df = len(docs)
+        ncodes = len(codes)
+        if df == 1 and self._values_kind != "none":
+            doc = docs[0]
+            weight = array("f", weights)[0]  # float32, as the codec stores weights
+            code = codes[doc] if doc < ncodes else 0
+            info = _INFO.pack(1, weight, 1, code, code, max(0.0, weights[0]), doc, doc)
+            info += dumps(((doc,), (weight,), tuple(v for v in values if v)), 2)
         else:
+            known = [c for c in (codes[d] for d in docs if d < ncodes) if c]
             start = self._postfile.tell()
-            self._write_blocks(docs, weights, values, lengths)
-            info.set_extent(start, self._postfile.tell() - start)
-        self._tindex.add(self._prefix + tbytes, info.to_bytes())
+            self._write_blocks(docs, weights, values, codes)
+            info = _INFO.pack(0, sum(array("f", weights)), df,
+                              min(known) if known else 0, max(known) if known else 0,
+                              max(0, max(weights)), docs[0], docs[-1])
+            info += pack_long(start) + pack_int(self._postfile.tell() - start)
+        key = self._prefix + tbytes
+        buffer = self._buffer
+        position = self._start + len(buffer)
+        self._positions.append(position)
+        self._hashes.append(key_hash(key))
+        buffer += _ENTRY.pack(len(key), len(info))
+        buffer += key
+        buffer += info
+        if not self._first:
+            self._first = key
+        self._last = key
 
-    def _write_blocks(self, docs, weights: list, values: list, lengths: array) -> None:
+    def close(self) -> None:
+        """Write the buffered entries to the term index, recording what
+        ``OrderedHashWriter.add`` records for each (the terms came sorted)."""
+        if not self._buffer:
+            return
+        tindex = self._tindex
+        if self._first <= tindex.lastkey:
+            raise ValueError(f"keys must increase: {tindex.lastkey!r}..{self._first!r}")
+        tindex.dbfile.write(bytes(self._buffer))
+        buckets, index = tindex.buckets, tindex.index
+        for h, position in zip(self._hashes, self._positions):
+            buckets[h & 255].append((h, position))
+            index.append(position)
+        tindex.lastkey = self._last
+        self._buffer = bytearray()
+        self._positions, self._hashes = [], []
+
+    def _write_blocks(self, docs, weights: list, values: list, codes) -> None:
         postfile, limit = self._postfile, self._blocklimit
         postfile.write(WHOOSH3_HEADER_MAGIC)
         total = len(docs)
-        nlengths = len(lengths)
+        ncodes = len(codes)
         for start in range(0, total, limit):
             end = min(start + limit, total)
             ids = docs[start:end]
             block_weights = weights[start:end]
-            known = [lengths[d] for d in ids if d < nlengths and lengths[d]]
+            known = [c for c in (codes[d] for d in ids if d < ncodes) if c]
             data = (_deltas(ids), _mini_weights(array("f", block_weights)),
                     self._mini_values([v for v in values[start:end] if v]))
             databytes = dumps(data, 2)
@@ -88,8 +137,7 @@ class TermWriter:
             if comp:
                 databytes = zlib.compress(databytes, comp)
             infobytes = dumps((len(ids), ids[-1], max(0, max(block_weights)), comp,
-                               length_to_byte(min(known) if known else None),
-                               length_to_byte(max(known) if known else 0)), 2)
+                               min(known) if known else 0, max(known) if known else 0), 2)
             size = len(infobytes) + len(databytes)
             postfile.write(pack_int(-size if end == total else size))
             postfile.write(infobytes)
