@@ -113,7 +113,7 @@ class TermWriter:
             raise ValueError(f"keys must increase: {tindex.lastkey!r}..{self._first!r}")
         tindex.dbfile.write(bytes(self._buffer))
         buckets, index = tindex.buckets, tindex.index
-        for h, position in zip(self._hashes, self._positions):
+        for h, position in zip(self._hashes, self._positions, strict=True):
             buckets[h & 255].append((h, position))
             index.append(position)
         tindex.lastkey = self._last
