@@ -64,6 +64,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.build_archive import OUT, manifest_file  # noqa: E402
 from bench.build_archive import build as build_archive  # noqa: E402
 from bench.memory import PeakMemory  # noqa: E402
+from indexer.parallel import SEGMENT_DOCS  # noqa: E402
 from indexer.readers import Failure  # noqa: E402
 
 RESULTS = OUT / "scale-results.json"
@@ -248,18 +249,31 @@ def latency(run, repeat: int) -> dict:
 
 
 def baoku_runner(folder: Path):
-    """The mix through Baoku's library, as the web page calls it."""
+    """The mix through Baoku's library, as the web page calls it, after the server's
+    start-up warm-up (``IndexHandle.warm_up``, what ``baoku serve`` runs before it listens),
+    run in another thread as there: the searches then open their own thread's searcher, as
+    a server thread does. ``run.warm_up`` holds what the warm-up loaded, its wall time and
+    the process's peak memory just after it."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from indexer.results import SearchRequest
     from indexer.search import search
-    from indexer.store import open_index
+    from search_web.archive import IndexHandle
 
-    index = open_index(folder)
+    handle = IndexHandle(folder)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(1) as starting:
+        loaded = starting.submit(handle.warm_up).result()
+    seconds = time.perf_counter() - started
+    index = handle.index
 
     def run(label, query, filters, date_from, date_to) -> int:
         results = search(index, SearchRequest(query=query, filters=filters,
                                               date_from=date_from, date_to=date_to))
         assert all(h.snippet.text for h in results.hits) or not results.hits, label
         return results.total
+    run.warm_up = {**loaded.to_json(), "seconds": round(seconds, 2),
+                   "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}
     return run
 
 
@@ -284,7 +298,8 @@ def baseline_runner(folder: Path):
 
 
 def phase_queries(articles: int, workers: int, repeat: int) -> dict:
-    """The mix on the index of ``build``, in a fresh process (cold means cold there)."""
+    """The mix on the index of ``build``, in a fresh process that first warms up as the
+    server does (cold means the first run of each query after the server started)."""
     load_before = load()
     figures = _latency_in_subprocess("baoku", index_folder(articles, workers), repeat)
     figures = {"articles": articles, "load_before": load_before, **figures,
@@ -296,6 +311,8 @@ def phase_queries(articles: int, workers: int, repeat: int) -> dict:
 def _latency(kind: str, folder: Path, repeat: int) -> None:
     run = baoku_runner(folder) if kind == "baoku" else baseline_runner(folder)
     figures = latency(run, repeat)
+    if hasattr(run, "warm_up"):  # Baoku's server warms up before its first user
+        figures["warm_up"] = run.warm_up
     figures["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps(figures, ensure_ascii=False))
 
@@ -406,8 +423,9 @@ def phase_compare(count: int, workers: int, repeat: int) -> dict:
         target = OUT / f"compare-{count}-w{n}"
         shutil.rmtree(target, ignore_errors=True)
         index = create_or_open(target)
-        # Chunks small enough that every worker gets its share of this sample.
-        indexer.parallel.SEGMENT_DOCS = -(-count // n)
+        # Segments of the size the product builds, unless that would leave a worker
+        # without its share of this sample.
+        indexer.parallel.SEGMENT_DOCS = min(SEGMENT_DOCS, -(-count // n))
         with Timer() as timer:
             index_articles(index, articles, workers=n)
         figures[f"baoku_w{n}"] = row(timer, target)
@@ -510,8 +528,11 @@ def report(results: dict) -> str:
                      f"{r['cold_p50_ms']} / {r['cold_max_ms']}",
                      f"{r['warm_p50_ms']} / {r['warm_p95_ms']} / {r['warm_p99_ms']}",
                      f"{r['cpu_p50_ms']} / {r['cpu_p95_ms']}" if "cpu_p50_ms" in r else ""])
+        start = r.get("warm_up")
+        started = (f"start-up warm-up {start['seconds']} s, peak memory after it "
+                   f"{_mb(start['peak_rss_bytes'])}; " if start else "")
         out.append(f"\n### Query mix at {r['articles']:,} articles (top 10, facets, "
-                   f"snippets; {r['runs']} warm runs; server process peak memory "
+                   f"snippets; {r['runs']} warm runs; {started}server process peak memory "
                    f"{_mb(r['peak_rss_bytes'])}; load average {r['load_before']} -> "
                    f"{r['load_after']})\n")
         out.append(_table(["query", "hits", "cold ms", "warm p50 ms", "warm CPU p50 ms"],

@@ -15,6 +15,7 @@ from threading import Lock
 from typing import Any
 
 import numpy as np
+from whoosh.columns import VarBytesColumn
 
 from .postings import PostingsCache, field_lengths
 from .results import Facet, FacetValue
@@ -87,6 +88,14 @@ class FacetCache:
         return self._kept(self._lists, (segment.segment_id(), field),
                           lambda: _build(reader, field))
 
+    def loaded(self) -> set[tuple[str, str, str]]:
+        """What the cache holds, as (table, segment id, field): table "values", "codes"
+        or "lengths" (to tell what a warm-up or a search read)."""
+        with self._lock:
+            return {(table, *key) for table, store in (
+                ("values", self._lists), ("codes", self._codes), ("lengths", self._lengths))
+                for key in store}
+
     def _kept(self, store: dict, key, build: Callable[[], Any]):
         """``store[key]``, built and kept when missing (the store is emptied when it holds
         too many segments' tables, e.g. after many commits)."""
@@ -118,8 +127,24 @@ def _build(reader, field: str) -> list:
         return lists
     if not reader.has_column(field):
         return [""] * n
-    column = reader.column_reader(field)
-    return [column[d] for d in range(n)]
+    # Each distinct value is decoded once and shared by its documents: a server's first
+    # search (or its warm-up) builds these lists for every segment, and a paper's name or a
+    # date repeats thousands of times in one.
+    decode = reader.schema[field].from_column_value
+    distinct: dict[bytes, str] = {}
+    return [distinct[raw] if raw in distinct else distinct.setdefault(raw, decode(raw))
+            for raw in _raw_column(reader.column_reader(field, translate=False), n)]
+
+
+def _raw_column(column, n: int) -> list[bytes]:
+    """The ``n`` raw values of a column reader: a variable-length column (what Whoosh gives
+    a sortable ID field) is read in one piece and cut, not with a file read per document."""
+    if not isinstance(column, VarBytesColumn.Reader):
+        return [column[d] for d in range(n)]
+    lengths, offsets = column._lengths, column._offsets
+    data = column._dbfile.get(column._basepos, sum(lengths)) if len(lengths) else b""
+    raw = [data[o:o + size] for o, size in zip(offsets, lengths, strict=True)]
+    return raw[:n] + [b""] * (n - len(raw))
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Mapping
+from itertools import chain
+from operator import sub
+from pickle import dumps
 from typing import Any
 
 from whoosh.codec import default_codec
@@ -60,13 +63,19 @@ def _lean_analysis(field) -> Callable[[str], Mapping[str, Any]] | None:
     return None
 
 
+def positions_value(positions) -> bytes:
+    """The stored value of a posting with these positions, as ``Positions.encode`` makes it
+    (the count, then the pickled list of gaps), with the gaps taken in C."""
+    return (pack_uint(len(positions))
+            + dumps(list(map(sub, positions, chain((0,), positions))), 2))
+
+
 class _PositionsTable:
     """Postings of one positional field: term -> (doc numbers, frequencies, positions)."""
 
-    def __init__(self, boost: float, encode: Callable[[list[int]], bytes]) -> None:
+    def __init__(self, boost: float) -> None:
         self.terms: dict[str, tuple[array, array, array]] = {}
         self.boost = boost
-        self.encode = encode
 
     def add(self, docnum: int, table: Mapping[str, list[int]]) -> int:
         terms = self.terms
@@ -82,8 +91,8 @@ class _PositionsTable:
         return length
 
     def postings(self):
-        """(term bytes, doc numbers, weights, values) in term order."""
-        encode, boost = self.encode, self.boost
+        """(term bytes, doc numbers, frequencies, values, boost) in term order."""
+        encode, boost = positions_value, self.boost
         single: dict[int, bytes] = {}  # the value of a posting with one position, by position
         for term in sorted(self.terms):
             docs, freqs, positions = self.terms[term]
@@ -97,9 +106,9 @@ class _PositionsTable:
                         value = single[p] = encode([p])
                     values.append(value)
                 else:
-                    values.append(encode(positions[start:start + f].tolist()))
+                    values.append(encode(positions[start:start + f]))
                 start += f
-            yield term.encode("utf-8"), docs, [f * boost for f in freqs], values
+            yield term.encode("utf-8"), docs, freqs, values, boost
 
 
 class _FrequencyTable:
@@ -123,8 +132,8 @@ class _FrequencyTable:
         boost = self.boost
         for term in sorted(self.terms):
             docs, freqs = self.terms[term]
-            yield (term.encode("utf-8"), docs, [f * boost for f in freqs],
-                   [pack_uint(f) for f in freqs])
+            yield (term.encode("utf-8"), docs, freqs, [pack_uint(f) for f in freqs],
+                   boost)
 
 
 class _GenericTable:
@@ -148,7 +157,7 @@ class _GenericTable:
     def postings(self):
         for tbytes in sorted(self.terms):
             docs, weights, values = self.terms[tbytes]
-            yield tbytes, docs, weights, values
+            yield tbytes, docs, weights, values, 1.0
 
 
 class SegmentBuilder:
@@ -176,7 +185,7 @@ class SegmentBuilder:
             if lean is None:
                 table = _GenericTable()
             elif type(field.format) is Positions:
-                table = _PositionsTable(field.format.field_boost, field.format.encode)
+                table = _PositionsTable(field.format.field_boost)
             else:
                 table = _FrequencyTable(field.format.field_boost)
             self._tables[name] = table
@@ -225,8 +234,8 @@ class SegmentBuilder:
             lengths = self._lengths.get(name, array("B"))
             fieldwriter.start_field(name, field)
             terms = TermWriter(fieldwriter)
-            for tbytes, docs, weights, values in self._tables[name].postings():
-                terms.write(tbytes, docs, weights, values, lengths)
+            for tbytes, docs, freqs, values, boost in self._tables[name].postings():
+                terms.write(tbytes, docs, freqs, values, lengths, boost)
             terms.close()
             fieldwriter.finish_field()
         fieldwriter.close()

@@ -1,0 +1,112 @@
+"""The server's start-up warm-up (``indexer.warm``): it fills the caches the searches use, so
+that the first search reads no column, and an index changed after it is still searched
+whole."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.article import Article
+from indexer.readers import read_paths
+from indexer.results import SearchRequest
+from indexer.search import search
+from indexer.store import ArchiveIndex, create_or_open, open_index
+from indexer.warm import CODED, LENGTHS, VALUES, warm_up
+from indexer.writing import index_articles
+from search_web import create_app
+
+
+@pytest.fixture(scope="module")
+def two_segments(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Path:
+    """The sample archive indexed in two commits (two segments); read-only."""
+    articles = list(read_paths([sample_dir]))
+    index = create_or_open(tmp_path_factory.mktemp("two-segments"))
+    index_articles(index, articles[:70])
+    index_articles(index, articles[70:])
+    return index.path
+
+
+def segment_ids(index: ArchiveIndex) -> list[str]:
+    with index.reading() as searcher:
+        return [s.reader().segment().segment_id() for s, _ in searcher.leaf_searchers()]
+
+
+def shown(results) -> tuple:
+    return (results.total, [(h.id, round(h.score, 6), h.snippet.text) for h in results.hits],
+            [(f.name, f.counts()) for f in results.facets])
+
+
+def test_warm_up_loads_every_segments_columns_and_lengths(two_segments) -> None:
+    index = open_index(two_segments)  # a cache of its own
+    loaded = warm_up(index)
+    segments = segment_ids(index)
+    assert len(segments) == 2
+    assert (loaded.segments, loaded.articles) == (2, 140)
+    expected = ({("values", s, f) for s in segments for f in CODED + VALUES}
+                | {("codes", s, f) for s in segments for f in CODED}
+                | {("lengths", s, f) for s in segments for f in LENGTHS})
+    assert index.facet_cache.loaded() == expected
+
+
+def test_the_first_search_after_warm_up_reads_no_column_and_finds_the_same(
+        two_segments) -> None:
+    warmed, cold = open_index(two_segments), open_index(two_segments)
+    warm_up(warmed)
+    before = warmed.facet_cache.loaded()
+    request = SearchRequest(query="人民 国庆", filters=(("source", ("人民日报",)),))
+    results = search(warmed, request)
+    assert warmed.facet_cache.loaded() == before
+    assert results.total > 0 and len(results.facets) == 5
+    assert shown(results) == shown(search(cold, request))
+
+
+def test_warm_up_searches_the_frequent_headline_words_in_advance(two_segments) -> None:
+    index = open_index(two_segments)
+    loaded = warm_up(index, words=5)
+    assert loaded.words == ("成立", "周年", "习近平", "中华人民共和国", "庆祝")
+    held = index.facet_cache.postings.size
+    assert loaded.postings == held > 0
+    # A user's search of one of them reads no posting list: every one is held already.
+    assert search(index, SearchRequest(query="习近平")).total > 0
+    assert index.facet_cache.postings.size == held
+
+
+def test_warm_up_stops_at_its_share_of_the_postings_cache(two_segments) -> None:
+    index = open_index(two_segments)
+    loaded = warm_up(index, words=40, share=0.0005)  # 500 of a million postings
+    assert 0 < len(loaded.words) < 40
+    assert loaded.postings >= 500
+    index = open_index(two_segments)
+    assert warm_up(index, words=40, share=0).words == ()
+
+
+def test_an_editors_commit_after_warm_up_is_searched(tmp_path: Path, sample_dir) -> None:
+    index = create_or_open(tmp_path / "index")
+    index_articles(index, list(read_paths([sample_dir]))[:70])
+    warm_up(index)
+    index_articles(index, [Article(id="new-1", title="大熊猫基地喜添幼崽", source="晚报",
+                                   date="2021-06-01", body="成都大熊猫繁育研究基地迎来幼崽。")])
+    results = search(index, SearchRequest(query="大熊猫"))
+    assert [h.id for h in results.hits] == ["new-1"]
+    assert [(f.name, f.counts()) for f in results.facets if f.name in ("source", "year")] == [
+        ("source", {"晚报": 1}), ("year", {"2021": 1})]
+
+
+def test_warm_up_of_an_empty_index_then_its_first_articles(empty_index) -> None:
+    loaded = warm_up(empty_index)
+    assert (loaded.segments, loaded.articles, loaded.words, loaded.postings) == (0, 0, (), 0)
+    assert search(empty_index, SearchRequest(query="熊猫")).total == 0
+    index_articles(empty_index, [Article(id="a", title="熊猫", source="晚报",
+                                         body="动物园的熊猫吃竹子。")])
+    results = search(empty_index, SearchRequest(query="熊猫"))
+    assert ([h.id for h in results.hits], results.facets[0].counts()) == (["a"], {"晚报": 1})
+
+
+def test_the_apps_warm_up_is_the_indexers(two_segments) -> None:
+    app = create_app({"index": str(two_segments), "TESTING": True})
+    handle = app.extensions["baoku"]
+    loaded = handle.warm_up()
+    assert (loaded.segments, loaded.articles) == (2, 140)
+    assert {("codes", s, "source") for s in segment_ids(handle.index)} <= (
+        handle.index.facet_cache.loaded())
