@@ -3,11 +3,17 @@
 ``ParallelWriter`` stands in for a Whoosh writer in ``indexer.writing.index_articles``
 (``add_document``, ``delete_by_term``, ``searcher``, ``commit``, ``cancel``). Documents are
 cut into consecutive chunks of ``segment_docs``; each chunk becomes one new segment, built by
-``indexer.segments.SegmentBuilder`` in a worker process (in this process when ``workers`` is
-1, or when the whole run is one chunk: starting processes would cost more). The commit adds
-the new segments, in input order, to the index's table of contents together with the
-deletions of replaced articles: one atomic commit, as with one writer. Readers see nothing
-before it; ``cancel`` leaves the index as it was.
+``indexer.segments.SegmentBuilder`` in a worker process (chunk k by worker k mod n). The
+commit adds the new segments, in input order, to the index's table of contents together with
+the deletions of replaced articles: one atomic commit, as with one writer. Readers see
+nothing before it; ``cancel`` leaves the index as it was.
+
+A worker gets its chunk in batches of ``BATCH_DOCS`` documents as they are read, so it
+starts on a chunk when the chunk's first documents are ready, not when the whole chunk is:
+with two workers, the second starts a chunk's reading time earlier than it would if chunks
+were sent whole. The workers are started once ``START_DOCS`` documents have come (loading
+jieba's dictionary while the reading goes on); a run with fewer documents, or with one
+worker, is built in this process (starting processes would cost more).
 
 Worker processes are started with "spawn" (a fresh interpreter: safe in a threaded server);
 a script that indexes with workers needs the usual ``if __name__ == "__main__":`` guard.
@@ -22,8 +28,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import queue
+import signal
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
@@ -36,10 +44,11 @@ from .segments import SegmentBuilder
 # about 0.9 GB for 10,000 articles of 1,200 characters); an archive of many segments is
 # slower to search (each query visits every segment), so they should not be too small.
 SEGMENT_DOCS = 10_000
-
-# Set in each worker process by ``_start_worker``.
-_worker: dict[str, Any] = {}
-
+# Documents sent to a worker at a time, and how many a run must have before workers start.
+BATCH_DOCS = 250
+START_DOCS = 1_000
+# How often a waiting writer checks that its workers still run (seconds).
+POLL_SECONDS = 0.5
 
 def default_workers() -> int:
     """The number of CPU cores this process may use."""
@@ -49,17 +58,88 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _start_worker(folder: str, schema, indexname: str) -> None:
-    _worker.update(storage=FileStorage(folder), schema=schema, indexname=indexname)
-    for name in schema.names():  # load jieba once, before the first document arrives
+def _serve(inbox, outbox, folder: str, schema, indexname: str) -> None:
+    """A worker process: builds one segment after another from the messages of ``inbox``
+    (a list of documents: more of the current chunk; ``FINISH``: the chunk is complete,
+    answer (FINISH, its segment) or (FAILED, the error that stopped it); None: stop). Ctrl+C
+    is the writer's to handle: it stops the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    storage = FileStorage(folder)
+    for name in schema.names():  # load jieba now, while the first documents are read
         userdict = getattr(schema[name].analyzer, "userdict", None)
         if userdict is not None:
             segmenter(userdict)
+    builder: SegmentBuilder | None = None
+    failure: BaseException | None = None
+    while (message := inbox.get()) is not None:
+        if message == FINISH:
+            if failure is None:
+                try:
+                    outbox.put((FINISH, builder.finish() if builder is not None else None))
+                except BaseException as exc:  # noqa: BLE001 - every failure goes to the writer
+                    builder.cancel()
+                    outbox.put((FAILED, _portable(exc)))
+            else:
+                outbox.put((FAILED, failure))
+            builder, failure = None, None
+        elif failure is None:
+            try:
+                if builder is None:
+                    builder = SegmentBuilder(storage, schema, indexname)
+                for doc in message:
+                    builder.add_document(doc)
+            except BaseException as exc:  # noqa: BLE001 - answered at the chunk's FINISH
+                if builder is not None:
+                    builder.cancel()
+                builder, failure = None, _portable(exc)
 
 
-def _build(docs: list[dict[str, Any]]):
-    """Build one segment from ``docs`` in a worker; returns the Whoosh segment."""
-    return build_segment(_worker["storage"], _worker["schema"], _worker["indexname"], docs)
+FINISH, FAILED = "finish", "failed"
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """``exc`` if it survives pickling (to cross to the writer), else a RuntimeError
+    saying what it was."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # noqa: BLE001 - any unpicklable exception
+        return RuntimeError(f"an indexing worker failed: {type(exc).__name__}: {exc}")
+
+
+class _Worker:
+    """One worker process and its two queues."""
+
+    def __init__(self, context, folder: str, schema, indexname: str) -> None:
+        self.inbox = context.Queue()
+        self.outbox = context.Queue()
+        self.process = context.Process(
+            target=_serve, args=(self.inbox, self.outbox, folder, schema, indexname),
+            daemon=True)
+        self.process.start()
+
+    def answer(self):
+        """The worker's answer for its oldest chunk: (FINISH, segment) or (FAILED,
+        exception). Raises RuntimeError if the process died."""
+        while True:
+            try:
+                return self.outbox.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                if not self.process.is_alive():
+                    raise RuntimeError(f"an indexing worker stopped unexpectedly (exit code "
+                                       f"{self.process.exitcode})") from None
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join()
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.inbox.put(None)
+        self.process.join(timeout=30)
+        if self.process.is_alive():  # pragma: no cover - a worker that does not stop
+            self.process.kill()
+            self.process.join()
 
 
 def build_segment(storage, schema, indexname: str, docs: list[dict[str, Any]]):
@@ -88,18 +168,26 @@ class ParallelWriter:
         self._schema = writer.schema
         self._indexname = writer.indexname
         self._segment_docs = segment_docs or SEGMENT_DOCS
-        self._chunk: list[dict[str, Any]] = []
-        self._segments: list = []  # built segments, in input order
-        self._pending: deque[Future] = deque()
-        self._pool: ProcessPoolExecutor | None = None  # started with the second chunk
         self._workers = workers
+        self._pool: list[_Worker] = []  # started with the START_DOCS-th document
+        self._batch: list[dict[str, Any]] = []  # read, not yet sent (or built here)
+        self._chunk = 0  # number of the chunk being read
+        self._in_chunk = 0  # documents of it read so far
+        self._pending: deque[int] = deque()  # the workers of chunks sent, in input order
+        self._segments: list = []  # built segments, in input order
 
     # The writer interface index_articles uses.
 
     def add_document(self, **doc: Any) -> None:
-        self._chunk.append(doc)
-        if len(self._chunk) >= self._segment_docs:
-            self._submit()
+        if self._in_chunk == 0 and self._pool:
+            self._make_room(self._chunk % self._workers)
+        self._batch.append(doc)
+        self._in_chunk += 1
+        if self._in_chunk >= self._segment_docs:
+            self._end_chunk(last=False)
+        elif (len(self._batch) >= BATCH_DOCS and self._workers > 1
+              and (self._pool or self._in_chunk >= START_DOCS)):
+            self._send()
 
     def delete_by_term(self, fieldname: str, text: str, searcher=None) -> int:
         """Delete committed documents (at commit), through the Whoosh writer."""
@@ -122,7 +210,8 @@ class ParallelWriter:
         existing segments are first merged by ``mergetype`` (a Whoosh merge policy; default
         Whoosh's MERGE_SMALL), as Whoosh's own commit does."""
         try:
-            self._submit(last=True)
+            if self._in_chunk:
+                self._end_chunk(last=True)
             while self._pending:
                 self._collect()
         except BaseException:
@@ -149,53 +238,70 @@ class ParallelWriter:
         writer._finish()
 
     def cancel(self) -> None:
-        """Stop the workers, remove the segments built so far and cancel the writer."""
-        for future in self._pending:
-            future.cancel()
-        self._shutdown()
-        for future in self._pending:
-            if not future.cancelled() and future.exception() is None:
-                self._segments.append(future.result())
+        """Stop the workers at once, remove the segments built so far and cancel the
+        writer. A worker stopped in the middle of a segment leaves its files, which are in
+        no table of contents: ``indexer.writing`` removes them (``clear_leftovers``) after
+        cancelling, as it does for any failed writer."""
+        for worker in self._pool:
+            worker.kill()
+        self._pool.clear()
         self._pending.clear()
         for segment in self._segments:
-            if segment is not None:
-                for name in segment.list_files(self._storage):
-                    try:
-                        self._storage.delete_file(name)
-                    except OSError:
-                        pass
+            for name in segment.list_files(self._storage):
+                try:
+                    self._storage.delete_file(name)
+                except OSError:
+                    pass
         self._segments.clear()
         self._writer.cancel()
 
     # Internals.
 
-    def _submit(self, last: bool = False) -> None:
-        if not self._chunk:
-            return
-        docs, self._chunk = self._chunk, []
-        if self._pool is None and (self._workers == 1 or (last and not self._pending)):
-            # One chunk in all (a small run): building it here beats starting processes.
-            self._append(build_segment(self._storage, self._schema, self._indexname, docs))
-            return
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self._workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
-                initargs=(self._storage.folder, self._schema, self._indexname))
-        # At most one chunk waits per busy worker: the reader stays just ahead of them
-        # and memory stays bounded.
-        while len(self._pending) >= 2 * self._workers:
+    def _end_chunk(self, last: bool) -> None:
+        """The chunk being read is complete (``last``: and the run too): build it here (one
+        worker, or a run of one small chunk), or tell its worker."""
+        if self._pool or (self._workers > 1 and not last):
+            self._send(finish=True)
+        else:
+            self._append(build_segment(self._storage, self._schema, self._indexname,
+                                       self._batch))
+            self._batch = []
+        self._chunk += 1
+        self._in_chunk = 0
+
+    def _send(self, finish: bool = False) -> None:
+        """Send the documents read so far to the chunk's worker (starting the workers if
+        they are not yet); with ``finish``, tell it the chunk is complete."""
+        if not self._pool:
+            context = multiprocessing.get_context("spawn")
+            self._pool = [_Worker(context, self._storage.folder, self._schema,
+                                  self._indexname) for _ in range(self._workers)]
+        worker = self._pool[self._chunk % self._workers]
+        if self._batch:
+            worker.inbox.put(self._batch)
+            self._batch = []
+        if finish:
+            worker.inbox.put(FINISH)
+            self._pending.append(self._chunk % self._workers)
+
+    def _make_room(self, worker: int) -> None:
+        """Before a new chunk goes to ``worker``: at most one more chunk waits behind the one
+        it builds, so the reader stays just ahead of the workers and memory stays bounded."""
+        while self._pending.count(worker) >= 2:
             self._collect()
-        self._pending.append(self._pool.submit(_build, docs))
 
     def _collect(self) -> None:
-        self._append(self._pending.popleft().result())
+        """The segment of the oldest chunk sent (raises what stopped its worker)."""
+        kind, value = self._pool[self._pending.popleft()].answer()
+        if kind == FAILED:
+            raise value
+        self._append(value)
 
     def _append(self, segment) -> None:
         if segment is not None:
             self._segments.append(segment)
 
     def _shutdown(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        for worker in self._pool:
+            worker.stop()
+        self._pool.clear()

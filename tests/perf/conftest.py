@@ -3,7 +3,9 @@
 - ``whoosh_index``: Whoosh's own writer (``workers=0``), the reference;
 - ``lean_index``: the lean segment builder in this process (``workers=1``);
 - ``parallel_index``: two worker processes and segments of ``SEGMENT_DOCS`` articles, so
-  that the sample archive becomes several segments built side by side.
+  that the sample archive becomes several segments built side by side; the workers start
+  after ``START_DOCS`` articles and get them ``BATCH_DOCS`` at a time (so that a segment
+  arrives in several batches, the first of them before the workers started).
 
 All three are read-only; a test that writes makes its own index.
 """
@@ -19,6 +21,8 @@ from indexer.store import ArchiveIndex, create_or_open
 from indexer.writing import index_articles
 
 SEGMENT_DOCS = 40
+START_DOCS = 15
+BATCH_DOCS = 7
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +42,8 @@ def _build(folder: Path, articles: list, workers: int) -> ArchiveIndex:
     index = create_or_open(folder)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(indexer.parallel, "SEGMENT_DOCS", SEGMENT_DOCS)
+        patch.setattr(indexer.parallel, "START_DOCS", START_DOCS)
+        patch.setattr(indexer.parallel, "BATCH_DOCS", BATCH_DOCS)
         summary = index_articles(index, articles, workers=workers)
     assert (summary.added, summary.failed) == (len(articles), 0)
     return index

@@ -10,10 +10,13 @@ from click.testing import CliRunner
 
 import indexer.parallel
 from indexer.cli import main
+from indexer.locking import clear_leftovers
+from indexer.parallel import ParallelWriter
 from indexer.results import SearchRequest
+from indexer.schema import to_document
 from indexer.search import search
 from indexer.store import create_or_open
-from indexer.writing import index_articles
+from indexer.writing import index_articles, open_writer
 
 
 def _files(folder: Path) -> list[str]:
@@ -57,6 +60,41 @@ def test_a_failed_run_leaves_the_index_and_no_files(tmp_path, sample_articles) -
     assert _files(index.path) == before
     with index.searcher() as searcher:
         assert searcher.doc_count() == 5
+
+
+def _parallel_writer(index, segment_docs: int) -> ParallelWriter:
+    return ParallelWriter(open_writer(index), workers=2, segment_docs=segment_docs)
+
+
+def test_a_failing_worker_stops_the_run_with_its_error(tmp_path, sample_articles) -> None:
+    index = create_or_open(tmp_path / "index")
+    index_articles(index, sample_articles[:5], workers=1)
+    before = _files(index.path)
+    writer = _parallel_writer(index, segment_docs=4)
+    for article in sample_articles[5:9]:  # the first worker's segment: fine
+        writer.add_document(**to_document(article))
+    writer.add_document(**to_document(sample_articles[9]), no_such_field="?")  # the second's
+    with pytest.raises(KeyError, match="no_such_field"):
+        writer.commit()
+    clear_leftovers(index.path)  # what indexer.writing does after a cancel
+    assert _files(index.path) == before
+    with index.searcher() as searcher:
+        assert searcher.doc_count() == 5
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for(tmp_path, sample_articles) -> None:
+    index = create_or_open(tmp_path / "index")
+    writer = _parallel_writer(index, segment_docs=3)
+    for article in sample_articles[:3]:  # the workers start with the first segment
+        writer.add_document(**to_document(article))
+    for worker in writer._pool:
+        worker.process.kill()  # as the kernel does when memory runs out
+    for article in sample_articles[3:6]:
+        writer.add_document(**to_document(article))
+    with pytest.raises(RuntimeError, match="an indexing worker stopped unexpectedly"):
+        writer.commit()
+    with index.searcher() as searcher:
+        assert searcher.doc_count() == 0
 
 
 def test_the_index_command_takes_workers(tmp_path, sample_dir, sample_articles) -> None:
