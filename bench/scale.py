@@ -20,10 +20,11 @@ tables from there, so a long build can run on its own, in the background):
     workers); then the query mix on both indexes of those M articles.
 
 ``queries N``
-    The query mix on the index built by ``build N``, in a fresh process: cold (the first
-    run of each query in a new process: searcher opened, facet tables built; the OS file
-    cache may hold the index) and warm (``--repeat`` runs after that; p50/p95/p99 over all
-    of them), plus the peak memory of that process (what a server holding the index uses).
+    The query mix on the index built by ``build N``, in a fresh process that first runs the
+    server's start-up warm-up (``indexer.warm``, timed): cold (the first run of each query
+    after it, as the first user of a freshly started server sees it; the OS file cache may
+    hold the index) and warm (``--repeat`` runs after that; p50/p95/p99 over all of them),
+    plus the peak memory of that process (what a server holding the index uses).
 
 ``paths N``
     The query mix on the index of ``build N`` ranked both ways in one process, alternately:

@@ -50,6 +50,7 @@ START_DOCS = 1_000
 # How often a waiting writer checks that its workers still run (seconds).
 POLL_SECONDS = 0.5
 
+
 def default_workers() -> int:
     """The number of CPU cores this process may use."""
     try:
@@ -130,8 +131,12 @@ class _Worker:
                                        f"{self.process.exitcode})") from None
 
     def kill(self) -> None:
+        """Stop the process now. What is still queued for it is dropped: otherwise this
+        process would wait at exit for the queue's thread to hand it over to nobody."""
         self.process.kill()
         self.process.join()
+        self.inbox.cancel_join_thread()
+        self.inbox.close()
 
     def stop(self) -> None:
         if self.process.is_alive():

@@ -25,9 +25,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Mapping
-from itertools import chain
-from operator import sub
-from pickle import dumps
 from typing import Any
 
 from whoosh.codec import default_codec
@@ -35,7 +32,7 @@ from whoosh.fields import Schema
 from whoosh.filedb.filestore import Storage
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from .analysis import (
     CharTokenizer,
@@ -63,19 +60,13 @@ def _lean_analysis(field) -> Callable[[str], Mapping[str, Any]] | None:
     return None
 
 
-def positions_value(positions) -> bytes:
-    """The stored value of a posting with these positions, as ``Positions.encode`` makes it
-    (the count, then the pickled list of gaps), with the gaps taken in C."""
-    return (pack_uint(len(positions))
-            + dumps(list(map(sub, positions, chain((0,), positions))), 2))
-
-
 class _PositionsTable:
     """Postings of one positional field: term -> (doc numbers, frequencies, positions)."""
 
-    def __init__(self, boost: float) -> None:
+    def __init__(self, boost: float, encode: Callable[[list[int]], bytes]) -> None:
         self.terms: dict[str, tuple[array, array, array]] = {}
         self.boost = boost
+        self.encode = encode
 
     def add(self, docnum: int, table: Mapping[str, list[int]]) -> int:
         terms = self.terms
@@ -91,8 +82,8 @@ class _PositionsTable:
         return length
 
     def postings(self):
-        """(term bytes, doc numbers, frequencies, values, boost) in term order."""
-        encode, boost = positions_value, self.boost
+        """(term bytes, doc numbers, weights, values) in term order."""
+        encode, boost = self.encode, self.boost
         single: dict[int, bytes] = {}  # the value of a posting with one position, by position
         for term in sorted(self.terms):
             docs, freqs, positions = self.terms[term]
@@ -106,9 +97,9 @@ class _PositionsTable:
                         value = single[p] = encode([p])
                     values.append(value)
                 else:
-                    values.append(encode(positions[start:start + f]))
+                    values.append(encode(positions[start:start + f].tolist()))
                 start += f
-            yield term.encode("utf-8"), docs, freqs, values, boost
+            yield term.encode("utf-8"), docs, [f * boost for f in freqs], values
 
 
 class _FrequencyTable:
@@ -132,8 +123,8 @@ class _FrequencyTable:
         boost = self.boost
         for term in sorted(self.terms):
             docs, freqs = self.terms[term]
-            yield (term.encode("utf-8"), docs, freqs, [pack_uint(f) for f in freqs],
-                   boost)
+            yield (term.encode("utf-8"), docs, [f * boost for f in freqs],
+                   [pack_uint(f) for f in freqs])
 
 
 class _GenericTable:
@@ -157,7 +148,7 @@ class _GenericTable:
     def postings(self):
         for tbytes in sorted(self.terms):
             docs, weights, values = self.terms[tbytes]
-            yield tbytes, docs, weights, values, 1.0
+            yield tbytes, docs, weights, values
 
 
 class SegmentBuilder:
@@ -175,7 +166,7 @@ class SegmentBuilder:
         self.docnum = 0
         self._tables: dict[str, Any] = {}
         self._lean: dict[str, Callable | None] = {}
-        self._lengths: dict[str, array] = {}  # field -> length code per document (0: none)
+        self._lengths: dict[str, array] = {}  # field -> quantised length per document
 
     def _table(self, name: str, field):
         table = self._tables.get(name)
@@ -185,7 +176,7 @@ class SegmentBuilder:
             if lean is None:
                 table = _GenericTable()
             elif type(field.format) is Positions:
-                table = _PositionsTable(field.format.field_boost)
+                table = _PositionsTable(field.format.field_boost, field.format.encode)
             else:
                 table = _FrequencyTable(field.format.field_boost)
             self._tables[name] = table
@@ -210,10 +201,10 @@ class SegmentBuilder:
                 if length:
                     lengths = self._lengths.get(name)
                     if lengths is None:
-                        lengths = self._lengths[name] = array("B")
+                        lengths = self._lengths[name] = array("I")
                     if len(lengths) < docnum:
                         lengths.extend([0] * (docnum - len(lengths)))
-                    lengths.append(length_to_byte(length))
+                    lengths.append(byte_to_length(length_to_byte(length)))
             perdoc.add_field(name, field, value if field.stored else None, length)
             column = field.column_type
             if column:
@@ -231,12 +222,11 @@ class SegmentBuilder:
         fieldwriter = self.codec.field_writer(self.storage, self.segment)
         for name in sorted(self._tables):
             field = self.schema[name]
-            lengths = self._lengths.get(name, array("B"))
+            lengths = self._lengths.get(name, array("I"))
             fieldwriter.start_field(name, field)
             terms = TermWriter(fieldwriter)
-            for tbytes, docs, freqs, values, boost in self._tables[name].postings():
-                terms.write(tbytes, docs, freqs, values, lengths, boost)
-            terms.close()
+            for tbytes, docs, weights, values in self._tables[name].postings():
+                terms.write(tbytes, docs, weights, values, lengths)
             fieldwriter.finish_field()
         fieldwriter.close()
         self._tables.clear()
