@@ -82,10 +82,7 @@ class FacetCache:
     def values(self, reader, field: str) -> list:
         """For each document number of the segment ``reader``: its value ("" when none), or
         for a multi-valued field the tuple of its values."""
-        segment = reader.segment()
-        if segment is None:  # an empty index has no segment
-            return []
-        return self._kept(self._lists, (segment.segment_id(), field),
+        return self._kept(self._lists, (segment_id(reader), field),
                           lambda: _build(reader, field))
 
     def loaded(self) -> set[tuple[str, str, str]]:
