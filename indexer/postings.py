@@ -2,9 +2,10 @@
 
 Whoosh's matchers walk postings one document at a time in Python; ranking every match of a
 common word that way costs a second at archive scale. Here a term's posting list is read
-block by block (each block is one unpickled tuple of ids, weights and values), so the ids
-and weights of a whole list become two arrays and the positions stay encoded until a
-document needs them.
+block by block (each block is one unpickled tuple of ids, weights and values), or in one
+piece when it is inlined in the term's entry (``indexer.term_writer``), so the ids and
+weights of a whole list become two arrays and the positions stay encoded until a document
+needs them.
 
 ``PostingsCache`` keeps recently read lists, so that the words searched for often are not
 unpickled again for every search.
@@ -21,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.matching.mcore import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
@@ -63,12 +65,15 @@ def read_postings(reader, field: str, text: str, values: bool = False,
         return EMPTY
     matcher = reader.postings(field, text)
     deleted = None
-    if isinstance(matcher, FilterMatcher) and isinstance(matcher.child, W3LeafMatcher):
+    if isinstance(matcher, FilterMatcher) and isinstance(matcher.child,
+                                                         (W3LeafMatcher, ListMatcher)):
         deleted = reader.deleted_docs_set
         matcher = matcher.child
     if isinstance(matcher, W3LeafMatcher):
         found = _blocks(matcher, values, within)
-    else:  # inlined postings (a term in one document), or another codec
+    elif isinstance(matcher, ListMatcher):  # postings inlined in the term's entry
+        found = _inlined(matcher, values)
+    else:  # another codec
         found = _one_by_one(matcher, values)
     if deleted:
         found = found.take(np.flatnonzero(~np.isin(found.ids, list(deleted))))
@@ -87,7 +92,7 @@ def _blocks(matcher: W3LeafMatcher, values: bool, within: np.ndarray | None) -> 
             continue
         first = last + 1
         matcher._read_data()
-        block_ids, block_weights, block_values = matcher._data
+        block_ids, block_weights = matcher._data[:2]
         size = len(block_ids)
         ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))  # deltas
         if block_weights is None:
@@ -97,11 +102,19 @@ def _blocks(matcher: W3LeafMatcher, values: bool, within: np.ndarray | None) -> 
         else:
             weights.append(np.asarray(block_weights, dtype=np.float64))
         if values:
-            encoded.extend(block_values)
+            matcher._read_values()  # fixed-size values are stored joined: split as Whoosh does
+            encoded.extend(matcher._values)
         matcher._next_block()
     if not ids:
         return EMPTY
     return Postings(np.concatenate(ids), np.concatenate(weights), encoded if values else None)
+
+
+def _inlined(matcher: ListMatcher, values: bool) -> Postings:
+    ids = np.asarray(matcher._ids, dtype=np.int64)
+    weights = (np.asarray(matcher._weights, dtype=np.float64) if matcher._weights
+               else np.ones(len(ids)))  # left out when all are 1.0 (``ListMatcher.weight``)
+    return Postings(ids, weights, list(matcher._values or ()) if values else None)
 
 
 def _one_by_one(matcher, values: bool) -> Postings:

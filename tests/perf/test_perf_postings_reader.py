@@ -1,0 +1,54 @@
+"""The ranker's postings reader (``indexer.postings.read_postings``) gives what Whoosh's own
+matchers give, posting for posting, for terms inlined in their term-index entry (up to
+``term_writer.INLINE_POSTINGS`` postings) and for terms written in blocks, with the
+postings of withdrawn articles left out."""
+from __future__ import annotations
+
+from indexer.postings import read_postings
+from indexer.store import create_or_open
+from indexer.term_writer import INLINE_POSTINGS
+from indexer.writing import index_articles, remove_articles
+
+TEXT_FIELDS = ("title_w", "title_g", "title_c", "body_w", "body_g", "body_c")
+
+
+def _whoosh_postings(reader, field: str, term: str) -> list[tuple[int, float, bytes]]:
+    matcher = reader.postings(field, term)
+    rows = []
+    while matcher.is_active():
+        rows.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
+    return rows
+
+
+def test_inlined_and_block_postings_read_as_whoosh_reads_them(tmp_path,
+                                                               sample_articles) -> None:
+    index = create_or_open(tmp_path / "index")
+    index_articles(index, sample_articles, workers=1)
+    withdrawn = sample_articles[3]
+    assert remove_articles(index, [withdrawn.id]).removed == 1
+
+    sizes = {"inlined": 0, "blocks": 0, "inlined with the withdrawn article": 0}
+    with index.searcher() as searcher:
+        (reader,) = [sub.reader() for sub, _offset in searcher.leaf_searchers()]
+        gone = reader.deleted_docs_set
+        assert len(gone) == 1
+        for field in TEXT_FIELDS:
+            for term in reader.lexicon(field):
+                term = term.decode("utf-8")
+                expected = _whoosh_postings(reader, field, term)
+                found = read_postings(reader, field, term, values=True)
+                assert list(zip(found.ids.tolist(), found.weights.tolist(),
+                                found.values, strict=True)) == expected, (field, term)
+                info = reader.term_info(field, term)
+                if info.is_inlined():
+                    sizes["inlined"] += 1
+                    assert info.doc_frequency() <= INLINE_POSTINGS
+                    if gone & set(info.inlined_postings()[0]):
+                        sizes["inlined with the withdrawn article"] += 1
+                else:
+                    sizes["blocks"] += 1
+                    assert info.doc_frequency() > INLINE_POSTINGS
+                assert not gone & set(found.ids.tolist())
+    assert sizes["inlined"] > 10_000 and sizes["blocks"] > 100
+    assert sizes["inlined with the withdrawn article"] > 100
