@@ -17,7 +17,9 @@ tables from there, so a long build can run on its own, in the background):
     the jieba README (``bench/baseline.py``: ChineseAnalyzer in a default Whoosh writer)
     against Baoku with 1 worker and with W workers, and the segmentation limit (jieba
     alone, ``cut`` of every heading and body, on one core; times the cores for N
-    workers); then the query mix on both indexes of those M articles.
+    workers); then the query mix on both indexes of those M articles. ``--rounds R``
+    times the builds R times in alternating order (the machine's speed drifts by a fifth
+    within minutes on a shared host) and keeps each round's ratios to the baseline.
 
 ``queries N``
     The query mix on the index built by ``build N``, in a fresh process that first runs the
@@ -44,7 +46,7 @@ each phase and printed. Run:
     .venv/bin/python bench/build_archive.py 100000
     .venv/bin/python bench/scale.py build 100000
     .venv/bin/python bench/scale.py queries 100000
-    .venv/bin/python bench/scale.py compare 10000
+    .venv/bin/python bench/scale.py compare 10000 --rounds 3
     .venv/bin/python bench/scale.py report
 """
 from __future__ import annotations
@@ -391,9 +393,14 @@ def jieba_limit(articles: list) -> Timer:
     return timer
 
 
-def phase_compare(count: int, workers: int, repeat: int) -> dict:
+def phase_compare(count: int, workers: int, repeat: int, rounds: int = 1) -> dict:
     """Baseline, Baoku with 1 and with ``workers`` workers and jieba alone on the same
-    ``count`` articles; then the query mix on the baseline's and Baoku's indexes."""
+    ``count`` articles; then the query mix on the baseline's and Baoku's indexes.
+
+    With ``rounds`` > 1 the three builds are timed that many times, the order reversed
+    every other round (baseline first, then last), so that a drift of the machine's speed
+    during the run weighs on both sides; each system's row is its median round, and each
+    round's ratios to the baseline are kept under "rounds"."""
     import indexer.parallel
     from bench import baseline
     from indexer.analysis import segmenter
@@ -417,10 +424,13 @@ def phase_compare(count: int, workers: int, repeat: int) -> dict:
 
     figures["jieba"] = row(jieba_limit(articles))
     folder = OUT / f"compare-{count}-baseline"
-    with Timer() as timer:
-        baseline.build(folder, articles)
-    figures["baseline"] = row(timer, folder)
-    for n in sorted({1, workers}):
+
+    def build_baseline() -> dict:
+        with Timer() as timer:
+            baseline.build(folder, articles)
+        return row(timer, folder)
+
+    def build_baoku(n: int) -> dict:
         target = OUT / f"compare-{count}-w{n}"
         shutil.rmtree(target, ignore_errors=True)
         index = create_or_open(target)
@@ -429,7 +439,22 @@ def phase_compare(count: int, workers: int, repeat: int) -> dict:
         indexer.parallel.SEGMENT_DOCS = min(SEGMENT_DOCS, -(-count // n))
         with Timer() as timer:
             index_articles(index, articles, workers=n)
-        figures[f"baoku_w{n}"] = row(timer, target)
+        return row(timer, target)
+
+    builds = {"baseline": build_baseline} | {
+        f"baoku_w{n}": (lambda n=n: build_baoku(n)) for n in sorted({1, workers})}
+    timed: dict[str, list[dict]] = {name: [] for name in builds}
+    for number in range(rounds):
+        order = list(builds) if number % 2 == 0 else list(reversed(builds))
+        for name in order:
+            timed[name].append(builds[name]())
+    for name, rows in timed.items():
+        figures[name] = sorted(rows, key=lambda r: r["wall_seconds"])[(len(rows) - 1) // 2]
+    if rounds > 1:
+        figures["rounds"] = [
+            {name: round(timed[name][i]["kb_per_second"]
+                         / timed["baseline"][i]["kb_per_second"], 2)
+             for name in timed if name != "baseline"} for i in range(rounds)]
     figures["latency_baseline"] = _latency_in_subprocess("baseline", folder, repeat)
     figures["latency_baoku"] = _latency_in_subprocess(
         "baoku", OUT / f"compare-{count}-w{workers}", repeat)
@@ -485,6 +510,11 @@ def report(results: dict) -> str:
                    f"{r['load_before']} -> {r['load_after']}\n")
         out.append(_table(["", "wall s", "KB/s", "articles/s", "KB per CPU-s",
                            "vs baseline", "share of jieba limit", "index/text"], rows))
+        if "rounds" in r:
+            each = "; ".join(", ".join(f"{name.removeprefix('baoku_')} {ratio:.2f}x"
+                                       for name, ratio in rnd.items()) for rnd in r["rounds"])
+            out.append(f"\nRounds (each system's row above is its median round), "
+                       f"throughput over the same round's baseline: {each}\n")
         lb, lo = r["latency_baseline"], r["latency_baoku"]
         rows = []
         for label, b in lb["per_query"].items():
@@ -560,6 +590,8 @@ def main() -> None:
     c.add_argument("articles", type=int)
     c.add_argument("--workers", type=int, default=cores())
     c.add_argument("--repeat", type=int, default=20)
+    c.add_argument("--rounds", type=int, default=1,
+                   help="time the builds this many times, alternating their order")
     p = sub.add_parser("paths", help="the mix ranked by Whoosh's collector and by arrays")
     p.add_argument("articles", type=int)
     p.add_argument("--workers", type=int, default=cores(), help="which build's index")
@@ -577,7 +609,7 @@ def main() -> None:
     elif args.phase == "paths":
         figures = phase_paths(args.articles, args.workers, args.repeat)
     elif args.phase == "compare":
-        figures = phase_compare(args.articles, args.workers, args.repeat)
+        figures = phase_compare(args.articles, args.workers, args.repeat, args.rounds)
     elif args.phase == "_latency":
         _latency(args.kind, args.folder, args.repeat)
         return
