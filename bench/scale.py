@@ -602,6 +602,8 @@ def main() -> None:
     hidden.add_argument("folder", type=Path)
     hidden.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
+    if args.phase == "compare" and args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     if args.phase == "build":
         figures = phase_build(args.articles, args.workers, args.resume, args.nice)
     elif args.phase == "queries":
