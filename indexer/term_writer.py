@@ -60,37 +60,40 @@ class TermWriter:
     def write(self, tbytes: bytes, docs, weights: list, values: list, lengths: array) -> None:
         """One term: its documents (ascending), the weight and encoded value of each posting,
         and the quantised field length of every document of the segment (0: none)."""
+        stored = array("f", weights)  # float32, as the codec's own writer stores weights
+        nlengths = len(lengths)
+        doc_lengths = [lengths[d] if d < nlengths else 0 for d in docs]  # 0: none
         info = W3TermInfo()
-        info._weight = sum(array("f", weights))
+        info._weight = sum(stored)
         info._df = len(docs)
         info._minid = docs[0]
         info._maxid = docs[-1]
         info._maxweight = max(0, max(weights))
-        known = [lengths[d] for d in docs if d < len(lengths) and lengths[d]]
+        known = [n for n in doc_lengths if n]
         info._minlength = min(known) if known else None
         info._maxlength = max(known) if known else 0
         if len(docs) <= INLINE_POSTINGS and self._values_kind != "none":
-            # Weights through a float32 array, as the codec's own writer stores them.
-            stored = tuple(array("f", weights))
-            info._inlined = (tuple(docs), () if all(w == 1.0 for w in stored) else stored,
+            info._inlined = (tuple(docs), () if all(w == 1.0 for w in stored) else tuple(stored),
                              tuple(v for v in values if v))
         else:
             start = self._postfile.tell()
-            self._write_blocks(docs, weights, values, lengths)
+            self._write_blocks(docs, weights, stored, values, doc_lengths)
             info.set_extent(start, self._postfile.tell() - start)
         self._tindex.add(self._prefix + tbytes, info.to_bytes())
 
-    def _write_blocks(self, docs, weights: list, values: list, lengths: array) -> None:
+    def _write_blocks(self, docs, weights: list, stored: array, values: list,
+                      doc_lengths: list[int]) -> None:
+        """The term's blocks; ``stored``: the weights as float32, ``doc_lengths``: each
+        posting's document's quantised field length (0: none)."""
         postfile, limit = self._postfile, self._blocklimit
         postfile.write(WHOOSH3_HEADER_MAGIC)
         total = len(docs)
-        nlengths = len(lengths)
         for start in range(0, total, limit):
             end = min(start + limit, total)
             ids = docs[start:end]
             block_weights = weights[start:end]
-            known = [lengths[d] for d in ids if d < nlengths and lengths[d]]
-            data = (_deltas(ids), _mini_weights(array("f", block_weights)),
+            known = [n for n in doc_lengths[start:end] if n]
+            data = (_deltas(ids), _mini_weights(stored[start:end]),
                     self._mini_values([v for v in values[start:end] if v]))
             databytes = dumps(data, 2)
             comp = self._compression if len(databytes) >= COMPRESSION_MIN_SIZE else 0
