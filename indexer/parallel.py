@@ -38,7 +38,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import MERGE_SMALL
 
 from .analysis import segmenter
-from .segments import SegmentBuilder
+from .segments import SegmentBuilder, remove_segment_files
 
 # Documents per new segment. Each worker holds one chunk's postings in memory (measured:
 # about 0.9 GB for 10,000 articles of 1,200 characters); an archive of many segments is
@@ -57,6 +57,10 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         return os.cpu_count() or 1
+
+
+# A worker's answers for a chunk: (FINISH, its segment) or (FAILED, the error).
+FINISH, FAILED = "finish", "failed"
 
 
 def _serve(inbox, outbox, folder: str, schema, indexname: str) -> None:
@@ -94,8 +98,6 @@ def _serve(inbox, outbox, folder: str, schema, indexname: str) -> None:
                     builder.cancel()
                 builder, failure = None, _portable(exc)
 
-
-FINISH, FAILED = "finish", "failed"
 
 
 def _portable(exc: BaseException) -> BaseException:
@@ -252,11 +254,7 @@ class ParallelWriter:
         self._pool.clear()
         self._pending.clear()
         for segment in self._segments:
-            for name in segment.list_files(self._storage):
-                try:
-                    self._storage.delete_file(name)
-                except OSError:
-                    pass
+            remove_segment_files(self._storage, segment)
         self._segments.clear()
         self._writer.cancel()
 

@@ -243,9 +243,14 @@ class SegmentBuilder:
         self._remove_files()
 
     def _remove_files(self) -> None:
-        for name in self.segment.list_files(self.storage):
-            try:
-                self.storage.delete_file(name)
-            except OSError:
-                pass
+        remove_segment_files(self.storage, self.segment)
+
+
+def remove_segment_files(storage: Storage, segment) -> None:
+    """Delete the files of ``segment`` (one in no table of contents) that exist."""
+    for name in segment.list_files(storage):
+        try:
+            storage.delete_file(name)
+        except OSError:
+            pass
 
