@@ -16,7 +16,10 @@ dominates the writing. ``TermWriter`` writes the same files from whole posting l
   ``W3PostingsWriter._write_block`` does (block header, pickled delta-coded ids, weights and
   values, compressed from ``COMPRESSION_MIN_SIZE`` bytes on);
 - the term statistics (total weight, document frequency, shortest and longest field length,
-  highest weight, first and last document) are computed once per term.
+  highest weight, first and last document) are computed once per term, packed straight
+  into the bytes ``W3TermInfo.to_bytes`` gives (no term info object per term) and added to
+  the term index in one write, on ``OrderedHashWriter``'s own state. A term in one document
+  (most of them) takes a shorter path to the same bytes.
 
 Searches read these segments through the unchanged Whoosh reader; ``tests/perf`` checks
 that every posting and every term statistic equals what Whoosh's own writer produces.
@@ -32,7 +35,8 @@ from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3TermInfo,
 )
-from whoosh.system import pack_int, pack_ushort
+from whoosh.filedb.filetables import _lengths as _ENTRY_LENGTHS
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 # Terms with up to this many postings are inlined. On 1,500 articles, old and new writer
@@ -40,6 +44,10 @@ from whoosh.util.numeric import length_to_byte
 # on (zlib on each block of 80 bytes or more was a quarter of it), for an index 15% larger
 # (inlined postings are not compressed). 16 saved a sixth; 128 no more than 64.
 INLINE_POSTINGS = 64
+
+# A term-index entry: inlined or not, total weight, document frequency, shortest and longest
+# field length (as bytes), highest weight, first and last document; then the postings.
+_TERM_INFO = W3TermInfo._struct
 
 
 class TermWriter:
@@ -56,30 +64,56 @@ class TermWriter:
                              else "none" if fixed == 0 else "joined")
         self._blocklimit = fieldwriter._codec._blocklimit
         self._compression = fieldwriter._codec._compression
+        self._tfile = self._tindex.dbfile.raw_file()
+        self._hash = self._tindex.hashfn
+        self._buckets = self._tindex.buckets
 
     def write(self, tbytes: bytes, docs, weights: list, values: list, lengths: array) -> None:
         """One term: its documents (ascending), the weight and encoded value of each posting,
         and the quantised field length of every document of the segment (0: none)."""
         stored = array("f", weights)  # float32, as the codec's own writer stores weights
+        if len(docs) == 1 and self._values_kind != "none":  # most terms: in one document
+            self._write_single(tbytes, docs[0], stored[0], values[0], lengths)
+            return
         nlengths = len(lengths)
         doc_lengths = [lengths[d] if d < nlengths else 0 for d in docs]  # 0: none
-        info = W3TermInfo()
-        info._weight = sum(stored)
-        info._df = len(docs)
-        info._minid = docs[0]
-        info._maxid = docs[-1]
-        info._maxweight = max(0, max(weights))
         known = [n for n in doc_lengths if n]
-        info._minlength = min(known) if known else None
-        info._maxlength = max(known) if known else 0
         if len(docs) <= INLINE_POSTINGS and self._values_kind != "none":
-            info._inlined = (tuple(docs), () if all(w == 1.0 for w in stored) else tuple(stored),
-                             tuple(v for v in values if v))
+            inlined = True
+            postings = dumps((tuple(docs),
+                              () if all(w == 1.0 for w in stored) else tuple(stored),
+                              tuple(v for v in values if v)), 2)
         else:
+            inlined = False
             start = self._postfile.tell()
             self._write_blocks(docs, weights, stored, values, doc_lengths)
-            info.set_extent(start, self._postfile.tell() - start)
-        self._tindex.add(self._prefix + tbytes, info.to_bytes())
+            postings = pack_long(start) + pack_int(self._postfile.tell() - start)
+        # The entry ``W3TermInfo.to_bytes`` makes, without a term info object per term.
+        info = _TERM_INFO.pack(inlined, sum(stored), len(docs),
+                               length_to_byte(min(known)) if known else 0,
+                               length_to_byte(max(known)) if known else 0,
+                               max(0, max(weights)), docs[0], docs[-1])
+        self._add_entry(self._prefix + tbytes, info + postings)
+
+    def _write_single(self, tbytes: bytes, doc: int, weight: float, value: bytes,
+                      lengths: array) -> None:
+        """``write`` for a term in one document (the same entry, with less work)."""
+        length = length_to_byte(lengths[doc]) if doc < len(lengths) else 0
+        postings = dumps(((doc,), () if weight == 1.0 else (weight,), (value,) if value else ()), 2)
+        info = _TERM_INFO.pack(True, weight, 1, length, length, max(0, weight), doc, doc)
+        self._add_entry(self._prefix + tbytes, info + postings)
+
+    def _add_entry(self, key: bytes, value: bytes) -> None:
+        """``OrderedHashWriter.add`` on the term index's own state, in one write."""
+        tindex = self._tindex
+        if key <= tindex.lastkey:
+            raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")
+        pos = self._tfile.tell()
+        tindex.index.append(pos)
+        self._tfile.write(_ENTRY_LENGTHS.pack(len(key), len(value)) + key + value)
+        h = self._hash(key)
+        self._buckets[h & 255].append((h, pos))
+        tindex.lastkey = key
 
     def _write_blocks(self, docs, weights: list, stored: array, values: list,
                       doc_lengths: list[int]) -> None:
