@@ -75,14 +75,16 @@ class TermWriter:
         if len(docs) == 1 and self._values_kind != "none":  # most terms: in one document
             self._write_single(tbytes, docs[0], stored[0], values[0], lengths)
             return
-        nlengths = len(lengths)
-        doc_lengths = [lengths[d] if d < nlengths else 0 for d in docs]  # 0: none
-        known = [n for n in doc_lengths if n]
+        if docs[-1] < len(lengths):  # (ascending documents)
+            doc_lengths = [lengths[d] for d in docs]  # 0: none
+        else:
+            doc_lengths = [lengths[d] if d < len(lengths) else 0 for d in docs]
+        known = list(filter(None, doc_lengths))
         if len(docs) <= INLINE_POSTINGS and self._values_kind != "none":
             inlined = True
             postings = dumps((tuple(docs),
-                              () if all(w == 1.0 for w in stored) else tuple(stored),
-                              tuple(v for v in values if v)), 2)
+                              () if stored.count(1.0) == len(stored) else tuple(stored),
+                              tuple(filter(None, values))), 2)
         else:
             inlined = False
             start = self._postfile.tell()
@@ -160,6 +162,6 @@ def _deltas(ids) -> tuple[int, ...]:
 
 def _mini_weights(weights: array):
     first = weights[0]
-    if all(w == first for w in weights):
+    if weights.count(first) == len(weights):
         return None if first == 1.0 else first
     return tuple(weights)
