@@ -32,6 +32,7 @@ import pickle
 import queue
 import signal
 from collections import deque
+from collections.abc import Iterable
 from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
@@ -74,30 +75,33 @@ def _serve(inbox, outbox, folder: str, schema, indexname: str) -> None:
         userdict = getattr(schema[name].analyzer, "userdict", None)
         if userdict is not None:
             segmenter(userdict)
-    builder: SegmentBuilder | None = None
-    failure: BaseException | None = None
     while (message := inbox.get()) is not None:
-        if message == FINISH:
-            if failure is None:
-                try:
-                    outbox.put((FINISH, builder.finish() if builder is not None else None))
-                except BaseException as exc:  # noqa: BLE001 - every failure goes to the writer
-                    builder.cancel()
-                    outbox.put((FAILED, _portable(exc)))
-            else:
-                outbox.put((FAILED, failure))
-            builder, failure = None, None
-        elif failure is None:
-            try:
-                if builder is None:
-                    builder = SegmentBuilder(storage, schema, indexname)
-                for doc in message:
-                    builder.add_document(doc)
-            except BaseException as exc:  # noqa: BLE001 - answered at the chunk's FINISH
-                if builder is not None:
-                    builder.cancel()
-                builder, failure = None, _portable(exc)
+        chunk = _ChunkDocuments(inbox, message)
+        try:
+            answer = (FINISH, build_segment(storage, schema, indexname, chunk))
+        except BaseException as exc:  # noqa: BLE001 - every failure goes to the writer
+            chunk.skip_rest()
+            answer = (FAILED, _portable(exc))
+        outbox.put(answer)
 
+
+class _ChunkDocuments:
+    """The documents of one chunk, as they arrive in a worker's inbox (lists of documents,
+    then ``FINISH``), starting with the message ``first``."""
+
+    def __init__(self, inbox, first) -> None:
+        self._inbox = inbox
+        self._message = first
+
+    def __iter__(self):
+        while self._message != FINISH:
+            yield from self._message
+            self._message = self._inbox.get()
+
+    def skip_rest(self) -> None:
+        """Read the chunk's remaining messages (after a failure), up to its ``FINISH``."""
+        while self._message != FINISH:
+            self._message = self._inbox.get()
 
 
 def _portable(exc: BaseException) -> BaseException:
@@ -149,9 +153,9 @@ class _Worker:
             self.process.join()
 
 
-def build_segment(storage, schema, indexname: str, docs: list[dict[str, Any]]):
+def build_segment(storage, schema, indexname: str, docs: Iterable[dict[str, Any]]):
     """One new segment of ``docs`` in ``storage`` (not yet in the index's table of
-    contents)."""
+    contents; None if ``docs`` is empty). On failure, nothing of it is left."""
     builder = SegmentBuilder(storage, schema, indexname)
     try:
         for doc in docs:
