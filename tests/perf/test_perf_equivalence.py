@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+from perf_helpers import whoosh_rows
+
 from indexer.results import SearchRequest
 from indexer.search import search
 from indexer.store import ArchiveIndex
@@ -22,15 +24,11 @@ def contents(index: ArchiveIndex) -> dict:
             if not schema[name].indexed:
                 continue
             for term in reader.lexicon(name):
-                matcher = reader.postings(name, term)
-                rows = []
-                while matcher.is_active():
-                    rows.append((matcher.id(), matcher.weight(), matcher.value()))
-                    matcher.next()
                 info = reader.term_info(name, term)
-                postings[name, term] = (rows, info.weight(), info.doc_frequency(),
-                                        info.min_length(), info.max_length(),
-                                        info.max_weight(), info.min_id(), info.max_id())
+                postings[name, term] = (whoosh_rows(reader, name, term), info.weight(),
+                                        info.doc_frequency(), info.min_length(),
+                                        info.max_length(), info.max_weight(), info.min_id(),
+                                        info.max_id())
         docs = list(reader.all_doc_ids())
         stored = [reader.stored_fields(d) for d in docs]
         lengths = {name: ([reader.doc_field_length(d, name) for d in docs],

@@ -4,21 +4,14 @@ matchers give, posting for posting, for terms inlined in their term-index entry 
 postings of withdrawn articles left out."""
 from __future__ import annotations
 
+from perf_helpers import whoosh_rows
+
 from indexer.postings import read_postings
 from indexer.store import create_or_open
 from indexer.term_writer import INLINE_POSTINGS
 from indexer.writing import index_articles, remove_articles
 
 TEXT_FIELDS = ("title_w", "title_g", "title_c", "body_w", "body_g", "body_c")
-
-
-def _whoosh_postings(reader, field: str, term: str) -> list[tuple[int, float, bytes]]:
-    matcher = reader.postings(field, term)
-    rows = []
-    while matcher.is_active():
-        rows.append((matcher.id(), matcher.weight(), matcher.value()))
-        matcher.next()
-    return rows
 
 
 def test_inlined_and_block_postings_read_as_whoosh_reads_them(tmp_path,
@@ -36,7 +29,7 @@ def test_inlined_and_block_postings_read_as_whoosh_reads_them(tmp_path,
         for field in TEXT_FIELDS:
             for term in reader.lexicon(field):
                 term = term.decode("utf-8")
-                expected = _whoosh_postings(reader, field, term)
+                expected = whoosh_rows(reader, field, term)
                 found = read_postings(reader, field, term, values=True)
                 assert list(zip(found.ids.tolist(), found.weights.tolist(),
                                 found.values, strict=True)) == expected, (field, term)
