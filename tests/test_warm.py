@@ -74,7 +74,7 @@ def test_warm_up_searches_the_frequent_headline_words_in_advance(two_segments) -
 
 def test_warm_up_stops_at_its_share_of_the_postings_cache(two_segments) -> None:
     index = open_index(two_segments)
-    loaded = warm_up(index, words=40, share=0.0005)  # 500 of a million postings
+    loaded = warm_up(index, words=40, share=500 / index.facet_cache.postings.capacity)
     assert 0 < len(loaded.words) < 40
     assert loaded.postings >= 500
     index = open_index(two_segments)
