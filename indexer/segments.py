@@ -217,12 +217,13 @@ class SegmentBuilder:
         (None when no document was added; nothing is left on disk then)."""
         self.perdoc.close()
         if not self.docnum:
-            self._remove_files()
+            remove_segment_files(self.storage, self.segment)
             return None
         fieldwriter = self.codec.field_writer(self.storage, self.segment)
         for name in sorted(self._tables):
             field = self.schema[name]
             lengths = self._lengths.get(name, array("I"))
+            lengths.extend([0] * (self.docnum - len(lengths)))  # one per document, 0: none
             fieldwriter.start_field(name, field)
             terms = TermWriter(fieldwriter)
             for tbytes, docs, weights, values in self._tables[name].postings():
@@ -240,9 +241,6 @@ class SegmentBuilder:
         """Drop the segment being built and its files."""
         if not self.perdoc.is_closed:
             self.perdoc.close()
-        self._remove_files()
-
-    def _remove_files(self) -> None:
         remove_segment_files(self.storage, self.segment)
 
 

@@ -70,15 +70,13 @@ class TermWriter:
 
     def write(self, tbytes: bytes, docs, weights: list, values: list, lengths: array) -> None:
         """One term: its documents (ascending), the weight and encoded value of each posting,
-        and the quantised field length of every document of the segment (0: none)."""
+        and the quantised field length of every document of the segment (one per document,
+        0: none)."""
         stored = array("f", weights)  # float32, as the codec's own writer stores weights
         if len(docs) == 1 and self._values_kind != "none":  # most terms: in one document
             self._write_single(tbytes, docs[0], stored[0], values[0], lengths)
             return
-        if docs[-1] < len(lengths):  # (ascending documents)
-            doc_lengths = [lengths[d] for d in docs]  # 0: none
-        else:
-            doc_lengths = [lengths[d] if d < len(lengths) else 0 for d in docs]
+        doc_lengths = [lengths[d] for d in docs]  # 0: none
         known = list(filter(None, doc_lengths))
         if len(docs) <= INLINE_POSTINGS and self._values_kind != "none":
             inlined = True
@@ -100,7 +98,7 @@ class TermWriter:
     def _write_single(self, tbytes: bytes, doc: int, weight: float, value: bytes,
                       lengths: array) -> None:
         """``write`` for a term in one document (the same entry, with less work)."""
-        length = length_to_byte(lengths[doc]) if doc < len(lengths) else 0
+        length = length_to_byte(lengths[doc])
         postings = dumps(((doc,), () if weight == 1.0 else (weight,), (value,) if value else ()), 2)
         info = _TERM_INFO.pack(True, weight, 1, length, length, max(0, weight), doc, doc)
         self._add_entry(self._prefix + tbytes, info + postings)
@@ -128,9 +126,9 @@ class TermWriter:
             end = min(start + limit, total)
             ids = docs[start:end]
             block_weights = weights[start:end]
-            known = [n for n in doc_lengths[start:end] if n]
+            known = list(filter(None, doc_lengths[start:end]))
             data = (_deltas(ids), _mini_weights(stored[start:end]),
-                    self._mini_values([v for v in values[start:end] if v]))
+                    self._mini_values(list(filter(None, values[start:end]))))
             databytes = dumps(data, 2)
             comp = self._compression if len(databytes) >= COMPRESSION_MIN_SIZE else 0
             if comp:
