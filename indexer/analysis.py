@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
+from operator import add
 
 import jieba
 from whoosh.analysis import Token, Tokenizer
@@ -135,39 +136,30 @@ class CharTokenizer(_BaseTokenizer):
 
 
 # Lean versions of the three views for the segment builder (``indexer.segments``): the
-# same terms and positions as the tokenizers above, straight into "term -> positions"
-# tables, without a Token per token. ``str.isalnum`` is exactly ``RUN``'s character class.
+# same terms and positions as the tokenizers above, without a Token per token, as flat
+# sequences (the builder groups them by term for the whole segment at once).
+# ``str.isalnum`` is exactly ``RUN``'s character class.
 
-def word_positions(text: str, userdict: str | None = None) -> dict[str, list[int]]:
-    """Each jieba word of ``text`` -> its positions, as ``WordTokenizer`` numbers them."""
-    table: dict[str, list[int]] = {}
-    pos = 0
-    for word in segmenter(userdict).cut(text, HMM=True):
-        if word.isalnum():
-            found = table.get(word)
-            if found is None:
-                table[word] = [pos]
-            else:
-                found.append(pos)
-            pos += 1
-    return table
+def word_tokens(text: str, userdict: str | None = None) -> tuple[list[str], range]:
+    """The jieba words of ``text`` in order and their positions (0, 1, 2, …), as
+    ``WordTokenizer`` gives them."""
+    words = list(filter(str.isalnum, segmenter(userdict).cut(text, HMM=True)))
+    return words, range(len(words))
 
 
-def gram_positions(text: str) -> dict[str, list[int]]:
-    """Each bigram of ``text`` -> its positions, as ``GramTokenizer`` numbers them (a run of
-    n characters takes n positions: its n-1 bigrams and a gap)."""
-    table: dict[str, list[int]] = {}
+def gram_tokens(text: str) -> tuple[list[str], list[int]]:
+    """The bigrams of ``text`` in order and their positions, as ``GramTokenizer`` numbers
+    them (a run of n characters takes n positions: its n-1 bigrams and a gap)."""
+    grams: list[str] = []
+    positions: list[int] = []
     base = 0
     for run in RUN.findall(text):
-        for i in range(len(run) - 1):
-            gram = run[i:i + 2]
-            found = table.get(gram)
-            if found is None:
-                table[gram] = [base + i]
-            else:
-                found.append(base + i)
-        base += len(run)
-    return table
+        size = len(run)
+        if size > 1:
+            grams.extend(map(add, run, run[1:]))  # run[i] + run[i + 1], for each i
+            positions.extend(range(base, base + size - 1))
+        base += size
+    return grams, positions
 
 
 def char_counts(text: str) -> Counter[str]:

@@ -1,36 +1,40 @@
 """The lean analysis functions give exactly the terms and positions of the tokenizers."""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 
 from indexer.analysis import (
     CharTokenizer,
     GramTokenizer,
     WordTokenizer,
     char_counts,
-    gram_positions,
-    word_positions,
+    gram_tokens,
+    word_tokens,
 )
 from indexer.normalize import normalize
 
 TEXT = normalize("浙江日报讯，杭州5G基站 ab_c 擦亮城市平安底色。擦亮！")
 
 
-def _positions(tokenizer, text: str) -> dict[str, list[int]]:
-    table: dict[str, list[int]] = defaultdict(list)
-    for token in tokenizer(text, positions=True):
-        table[token.text].append(token.pos)
-    return dict(table)
+def _positions(tokenizer, text: str) -> list[tuple[str, int]]:
+    return [(token.text, token.pos) for token in tokenizer(text, positions=True)]
 
 
-def test_word_positions_count_words() -> None:
-    assert word_positions(TEXT) == {
-        "浙江日报": [0], "讯": [1], "杭州": [2], "5g": [3], "基站": [4], "ab": [5], "c": [6],
-        "擦亮": [7, 11], "城市": [8], "平安": [9], "底色": [10]}
+def _pairs(tokens: tuple) -> list[tuple[str, int]]:
+    terms, positions = tokens
+    assert len(terms) == len(positions)
+    return list(zip(terms, positions, strict=True))
 
 
-def test_gram_positions_leave_a_gap_between_runs() -> None:
-    assert gram_positions("微嘉园，5g等 a") == {"微嘉": [0], "嘉园": [1], "5g": [3], "g等": [4]}
+def test_word_tokens_count_words() -> None:
+    assert _pairs(word_tokens(TEXT)) == [
+        ("浙江日报", 0), ("讯", 1), ("杭州", 2), ("5g", 3), ("基站", 4), ("ab", 5), ("c", 6),
+        ("擦亮", 7), ("城市", 8), ("平安", 9), ("底色", 10), ("擦亮", 11)]
+
+
+def test_gram_tokens_leave_a_gap_between_runs() -> None:
+    assert _pairs(gram_tokens("微嘉园，5g等 a")) == [
+        ("微嘉", 0), ("嘉园", 1), ("5g", 3), ("g等", 4)]
 
 
 def test_char_counts_keep_letters_digits_and_cjk() -> None:
@@ -40,7 +44,7 @@ def test_char_counts_keep_letters_digits_and_cjk() -> None:
 def test_the_same_as_the_tokenizers_on_real_articles(sample_articles) -> None:
     for article in sample_articles:
         text = normalize(article.searchable_body())
-        assert word_positions(text) == _positions(WordTokenizer(), text), article.id
-        assert gram_positions(text) == _positions(GramTokenizer(), text), article.id
-        chars = _positions(CharTokenizer(), text)
-        assert char_counts(text) == {c: len(p) for c, p in chars.items()}, article.id
+        assert _pairs(word_tokens(text)) == _positions(WordTokenizer(), text), article.id
+        assert _pairs(gram_tokens(text)) == _positions(GramTokenizer(), text), article.id
+        chars = Counter(term for term, _ in _positions(CharTokenizer(), text))
+        assert char_counts(text) == chars, article.id
