@@ -40,6 +40,8 @@ def source_records(data: Path = DATA) -> list[dict]:
                 if line.strip():
                     record = json.loads(line)
                     records.append({k: record[k] for k in KEPT if record.get(k)})
+    if not records:
+        raise SystemExit(f"no articles in the JSONL files of {data}")
     return records
 
 

@@ -263,7 +263,10 @@ def wins(ours: Sequence[float], base: Sequence[float]) -> tuple[int, int, int]:
 # --- building and running ------------------------------------------------------------
 
 def data_files(data: Path) -> list[Path]:
-    return sorted(data.glob("*.jsonl"))
+    files = sorted(data.glob("*.jsonl"))
+    if not files:  # a run on nothing would print a table of zeros
+        raise SystemExit(f"no JSONL files in {data}: give the corpus folder with --data")
+    return files
 
 
 def read_articles(files: list[Path]) -> list[Article]:
