@@ -52,7 +52,7 @@ from .analysis import (
 from .term_writer import TermWriter
 
 
-def _lean_analysis(field) -> Callable[[str], Mapping[str, Any]] | None:
+def _lean_analysis(field) -> Callable[[str], Any] | None:
     """For a text field with one of our tokenizers and a format we know how to encode: the
     function giving its tokens and their positions (Positions) or "term -> count"
     (Frequency)."""
