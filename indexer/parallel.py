@@ -42,8 +42,9 @@ from .analysis import segmenter
 from .segments import SegmentBuilder, remove_segment_files
 
 # Documents per new segment. Each worker holds one chunk's postings in memory (measured:
-# about 0.9 GB for 10,000 articles of 1,200 characters); an archive of many segments is
-# slower to search (each query visits every segment), so they should not be too small.
+# about 1.0 GB at its peak for 10,000 articles of 1,200 characters); an archive of many
+# segments is slower to search (each query visits every segment), so they should not be too
+# small.
 SEGMENT_DOCS = 10_000
 # Documents sent to a worker at a time, and how many a run must have before workers start.
 BATCH_DOCS = 250
