@@ -97,25 +97,7 @@ class _PositionsTable:
         if not self._numbers:
             return
         terms = sorted(self._numbers)
-        numbers = np.fromiter(map(self._numbers.__getitem__, terms), np.int64, len(terms))
-        rank = np.empty(int(numbers.max()) + 1, dtype=np.int32)  # term number -> its place
-        rank[numbers] = np.arange(len(terms), dtype=np.int32)
-        keys = rank[np.frombuffer(self._terms, dtype=np.int64)]
-        del rank, numbers
-        docs = np.repeat(np.frombuffer(self._docs, dtype=np.uint32),
-                         np.frombuffer(self._counts, dtype=np.uint32))
-        order = np.argsort(keys, kind="stable")  # by term; by document and position within
-        keys, docs = keys[order], docs[order]
-        positions = np.frombuffer(self._positions, dtype=np.uint32)[order]
-        del order
-        # A posting starts where the term or the document changes; a term where the term does.
-        starts = np.flatnonzero(np.concatenate(
-            ([True], (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1]))))
-        freqs = np.diff(np.append(starts, len(keys)))
-        term_starts = np.flatnonzero(np.concatenate(([True], np.diff(keys[starts]) != 0)))
-        term_starts = np.append(term_starts, len(starts)).tolist()
-        docs = docs[starts]
-        del keys
+        positions, starts, freqs, docs, term_starts = self._grouped(terms)
         weights = freqs * self.boost
         single = _EncodedOnce(self.encode)
         step = _TERMS_AT_A_TIME
@@ -130,6 +112,29 @@ class _PositionsTable:
                 a, b = a - low, b - low
                 yield (term.encode("utf-8"), chunk_docs[a:b], chunk_weights[a:b],
                        chunk_values[a:b])
+
+    def _grouped(self, terms: list[str]):
+        """The tokens sorted by term (in the order of ``terms``), then document, then
+        position: their positions; and per posting, its first token, its frequency and its
+        document; and per term, its first posting (one more entry: the number of postings)."""
+        numbers = np.fromiter(map(self._numbers.__getitem__, terms), np.int64, len(terms))
+        rank = np.empty(int(numbers.max()) + 1, dtype=np.int32)  # term number -> its place
+        rank[numbers] = np.arange(len(terms), dtype=np.int32)
+        keys = rank[np.frombuffer(self._terms, dtype=np.int64)]
+        del rank, numbers
+        token_docs = np.repeat(np.frombuffer(self._docs, dtype=np.uint32),
+                               np.frombuffer(self._counts, dtype=np.uint32))
+        order = np.argsort(keys, kind="stable")  # by term; by document and position within
+        keys, token_docs = keys[order], token_docs[order]
+        positions = np.frombuffer(self._positions, dtype=np.uint32)[order]
+        del order
+        # A posting starts where the term or the document changes; a term where the term does.
+        starts = np.flatnonzero(np.concatenate(
+            ([True], (keys[1:] != keys[:-1]) | (token_docs[1:] != token_docs[:-1]))))
+        freqs = np.diff(np.append(starts, len(keys)))
+        term_starts = np.flatnonzero(np.concatenate(([True], np.diff(keys[starts]) != 0)))
+        return (positions, starts, freqs, token_docs[starts],
+                np.append(term_starts, len(starts)).tolist())
 
     def _values(self, positions: np.ndarray, starts: np.ndarray, freqs: np.ndarray,
                 single: _EncodedOnce) -> list[bytes]:

@@ -22,8 +22,7 @@ def _positions(tokenizer, text: str) -> list[tuple[str, int]]:
 
 def _pairs(tokens: tuple) -> list[tuple[str, int]]:
     terms, positions = tokens
-    assert len(terms) == len(positions)
-    return list(zip(terms, positions, strict=True))
+    return list(zip(terms, positions, strict=True))  # strict: as many positions as terms
 
 
 def test_word_tokens_count_words() -> None:
