@@ -47,9 +47,9 @@ RUN = re.compile(r"[\u4e00-\u9fff]{4,8}")
 
 
 def build_index(folder: Path, data: Path) -> None:
+    from indexer.engine.store import create_or_open
+    from indexer.engine.writing import index_articles
     from indexer.readers import read_paths
-    from indexer.store import create_or_open
-    from indexer.writing import index_articles
 
     tmp = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)

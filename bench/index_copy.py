@@ -23,7 +23,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 
-from indexer.locking import LOCK_NAME, WHOOSH_NAME, lock_state
+from indexer.engine.locking import LOCK_NAME, WHOOSH_NAME, lock_state
 
 LOCK_FILES = (LOCK_NAME, f"{WHOOSH_NAME}_WRITELOCK")
 

@@ -45,13 +45,13 @@ from bench import quality_baseline  # noqa: E402
 from bench.quality_cache import baseline_version, cached, indexer_version  # noqa: E402
 from bench.quality_queries import KINDS, Query, Topic, by_kind, generate, load_topics  # noqa: E402
 from indexer.article import Article  # noqa: E402
+from indexer.engine.parallel import default_workers  # noqa: E402
+from indexer.engine.search import match_query, search  # noqa: E402
+from indexer.engine.store import ArchiveIndex, create_or_open, open_index  # noqa: E402
+from indexer.engine.writing import index_articles  # noqa: E402
 from indexer.errors import BaokuError  # noqa: E402
-from indexer.parallel import default_workers  # noqa: E402
 from indexer.readers import read_paths  # noqa: E402
 from indexer.results import SearchRequest  # noqa: E402
-from indexer.search import match_query, search  # noqa: E402
-from indexer.store import ArchiveIndex, create_or_open, open_index  # noqa: E402
-from indexer.writing import index_articles  # noqa: E402
 
 DATA = REPO.parent / "shared" / "corpus-data"
 

@@ -30,8 +30,8 @@ from pathlib import Path
 import opencc
 
 from indexer.article import Article
-from indexer.normalize import normalize
-from indexer.schema import body_key
+from indexer.engine.schema import body_key
+from indexer.text.normalize import normalize
 
 TOPICS = Path(__file__).resolve().parent / "topics.json"
 KINDS = ("title", "phrase", "fragment", "author", "traditional")

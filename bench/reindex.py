@@ -56,10 +56,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.index_copy import copy_index, fingerprint  # noqa: E402
 from indexer.article import Article  # noqa: E402
-from indexer.parallel import default_workers  # noqa: E402
+from indexer.engine.parallel import default_workers  # noqa: E402
+from indexer.engine.store import create_or_open  # noqa: E402
+from indexer.engine.writing import index_articles, indexed_hashes  # noqa: E402
 from indexer.readers import read_paths  # noqa: E402
-from indexer.store import create_or_open  # noqa: E402
-from indexer.writing import index_articles, indexed_hashes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "corpus-data"

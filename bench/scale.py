@@ -23,15 +23,15 @@ tables from there, so a long build can run on its own, in the background):
 
 ``queries N``
     The query mix on the index built by ``build N``, in a fresh process that first runs the
-    server's start-up warm-up (``indexer.warm``, timed): cold (the first run of each query
+    server's start-up warm-up (``indexer.engine.warm``, timed): cold (the first run of each query
     after it, as the first user of a freshly started server sees it; the OS file cache may
     hold the index) and warm (``--repeat`` runs after that; p50/p95/p99 over all of them),
     plus the peak memory of that process (what a server holding the index uses).
 
 ``paths N``
     The query mix on the index of ``build N`` ranked both ways in one process, alternately:
-    by Whoosh's collector (every match scored by ``indexer.ranking``'s matcher, as before)
-    and over posting arrays (``indexer.ranker``, what ``search`` uses); warm CPU and wall
+    by Whoosh's collector (every match scored by ``indexer.engine.collector_ranking``'s matcher, as before)
+    and over posting arrays (``indexer.engine.array_ranking``, what ``search`` uses); warm CPU and wall
     milliseconds of each, and whether both showed the same results.
 
 ``report``
@@ -67,7 +67,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.build_archive import OUT, manifest_file  # noqa: E402
 from bench.build_archive import build as build_archive  # noqa: E402
 from bench.memory import PeakMemory  # noqa: E402
-from indexer.parallel import SEGMENT_DOCS  # noqa: E402
+from indexer.engine.parallel import SEGMENT_DOCS  # noqa: E402
 from indexer.readers import Failure  # noqa: E402
 
 RESULTS = OUT / "scale-results.json"
@@ -259,8 +259,8 @@ def baoku_runner(folder: Path):
     the process's peak memory just after it."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from indexer.engine.search import search
     from indexer.results import SearchRequest
-    from indexer.search import search
     from search_web.archive import IndexHandle
 
     handle = IndexHandle(folder)
@@ -324,12 +324,12 @@ def _latency(kind: str, folder: Path, repeat: int) -> None:
 
 def phase_paths(articles: int, workers: int, repeat: int) -> dict:
     """The mix ranked by Whoosh's collector and over arrays, alternately, one process."""
-    import indexer.search
+    import indexer.engine.search
+    from indexer.engine.store import open_index
     from indexer.results import SearchRequest
-    from indexer.store import open_index
 
     index = open_index(index_folder(articles, workers))
-    arrays = indexer.search._found
+    arrays = indexer.engine.search._found
     ways = {"whoosh_collector": lambda *args: None, "arrays": arrays}
     cpu = {way: [] for way in ways}
     wall = {way: [] for way in ways}
@@ -341,16 +341,16 @@ def phase_paths(articles: int, workers: int, repeat: int) -> dict:
                                     date_to=date_to)
             shown = []
             for way, found in ways.items():
-                indexer.search._found = found
+                indexer.engine.search._found = found
                 started, used = time.perf_counter(), time.process_time()
-                results = indexer.search.search(index, request)
+                results = indexer.engine.search.search(index, request)
                 if round_:
                     wall[way].append((time.perf_counter() - started) * 1000)
                     cpu[way].append((time.process_time() - used) * 1000)
                 shown.append([(h.id, round(h.score, 6)) for h in results.hits]
                              + [results.total, results.collapsed, results.facets])
             same = same and shown[0] == shown[1]
-    indexer.search._found = arrays
+    indexer.engine.search._found = arrays
     figures = {"articles": articles, "load_before": load_before, "runs": len(cpu["arrays"]),
                "same_results": same, "load_after": load()}
     for way in ways:
@@ -381,8 +381,8 @@ def first_articles(count: int) -> list:
 
 def jieba_limit(articles: list) -> Timer:
     """jieba alone on the text Baoku segments (normalised heading and body), one core."""
-    from indexer.analysis import segmenter
-    from indexer.normalize import normalize
+    from indexer.text.normalize import normalize
+    from indexer.text.segmentation import segmenter
 
     texts = [normalize(t) for a in articles for t in (a.heading, a.searchable_body())]
     seg = segmenter(None)
@@ -401,11 +401,11 @@ def phase_compare(count: int, workers: int, repeat: int, rounds: int = 1) -> dic
     every other round (baseline first, then last), so that a drift of the machine's speed
     during the run weighs on both sides; each system's row is its median round, and each
     round's ratios to the baseline are kept under "rounds"."""
-    import indexer.parallel
+    import indexer.engine.parallel
     from bench import baseline
-    from indexer.analysis import segmenter
-    from indexer.store import create_or_open
-    from indexer.writing import index_articles
+    from indexer.engine.store import create_or_open
+    from indexer.engine.writing import index_articles
+    from indexer.text.segmentation import segmenter
 
     articles = first_articles(count)
     kb = text_of(articles) / 1024
@@ -436,7 +436,7 @@ def phase_compare(count: int, workers: int, repeat: int, rounds: int = 1) -> dic
         index = create_or_open(target)
         # Segments of the size the product builds, unless that would leave a worker
         # without its share of this sample.
-        indexer.parallel.SEGMENT_DOCS = min(SEGMENT_DOCS, -(-count // n))
+        indexer.engine.parallel.SEGMENT_DOCS = min(SEGMENT_DOCS, -(-count // n))
         with Timer() as timer:
             index_articles(index, articles, workers=n)
         return row(timer, target)

@@ -5,7 +5,7 @@
 Each query of ``QUERIES`` (plain words, phrases, OR, NOT, filters, empty queries with
 facets, sorting, a later page) is run ``--rounds`` times, after one warm-up pass, four ways:
 
-- library: ``indexer.search.search`` with the request the page makes (20 hits, snippets,
+- library: ``indexer.engine.search.search`` with the request the page makes (20 hits, snippets,
   the five facets): the baseline;
 - /api/search: the JSON twin through Flask's test client (in process);
 - /search: the HTML page through Flask's test client (params, facets, timeline, template);
@@ -32,10 +32,10 @@ from urllib.parse import urlencode
 from quality_cache import cached, indexer_version
 from werkzeug.datastructures import MultiDict
 
+from indexer.engine.search import search
+from indexer.engine.store import create_or_open, open_index
+from indexer.engine.writing import index_articles
 from indexer.readers import read_paths
-from indexer.search import search
-from indexer.store import create_or_open, open_index
-from indexer.writing import index_articles
 from search_web import create_app
 from search_web.params import parse_args
 

@@ -106,3 +106,9 @@ def derive_id(
         "\x1f".join((source or "", date or "", page or "", text)).encode("utf-8")
     ).hexdigest()
     return f"h-{digest[:16]}"
+
+
+def page_number(page: str | None) -> int | None:
+    """The page's number for sorting ("A3" -> 3), or None."""
+    digits = "".join(ch for ch in (page or "") if ch.isdigit())
+    return int(digits) if digits else None

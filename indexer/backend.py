@@ -1,51 +1,139 @@
-"""The small interface the web app, the CLI and the batch runner search through.
+"""``SearchBackend``: the one door to an archive, whatever engine holds it.
 
-``WhooshBackend`` is the one-machine implementation; a backend for a search cluster (for
-archives beyond one machine) implements the same five methods over the same plain result
-objects, compiling ``indexer.query``'s syntax tree to its own query language.
+The command line, the web app and the batch runner reach an archive only through this
+interface: Baoku's own requests (``indexer.results.SearchRequest``, whose query is the
+language of ``indexer.query``) in, Baoku's plain result objects out, never an engine's
+objects. ``indexer.archive.open_archive`` picks the implementation from the archive's
+address (a folder: ``indexer.engine.backend.WhooshBackend``).
+
+What every backend shares is written once here, over the abstract methods: reading an
+article with its issue (``read_article``) and the month shares of a timeline.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Protocol
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 from .article import Article
-from .documents import get_article
-from .results import Hit, SearchRequest, SearchResults
-from .search import count, iter_hits, search
-from .stats import ArchiveStats, archive_stats
-from .store import ArchiveIndex
+from .editing.check_report import CheckReport
+from .editing.summary import IndexSummary
+from .query.language import parse_query
+from .query.synonyms import Synonyms
+from .query.terms import highlight_terms
+from .readers import ReadItem
+from .results import ArchiveStats, Hit, SearchRequest, SearchResults, WarmUp
+from .searching.issues import ArticleView, Issue, IssueRef, article_view
+from .searching.trend import UNDATED, PeriodCount, Trend, TrendCache
+
+# How long an editing run waits for another writer by default, in seconds.
+WRITE_WAIT = 30.0
 
 
-class SearchBackend(Protocol):
-    def search(self, request: SearchRequest) -> SearchResults: ...
+class SearchBackend(ABC):
+    """An archive: searched, browsed, counted, edited. Every method raises BaokuError's
+    subclasses only (IndexNotFound, QuerySyntaxError, InvalidRequest, ArticleNotFound,
+    IssueNotFound, IndexLocked, IndexWriteError…), never an engine's exception."""
 
-    def iter_hits(self, request: SearchRequest, cap: int | None = None) -> Iterator[Hit]: ...
+    address: str  # what the user named: a folder, or a cluster's URL
 
-    def count(self, request: SearchRequest) -> int: ...
+    @property
+    @abstractmethod
+    def state_folder(self) -> Path:
+        """A local folder where Baoku keeps files beside the archive (uploaded issues, the
+        watch state and log)."""
 
-    def article(self, article_id: str) -> Article: ...
+    @abstractmethod
+    def open(self) -> None:
+        """Open the archive now (it is opened on first use otherwise). Raises
+        IndexNotFound, IndexVersionError, or the error of an unreachable archive."""
 
-    def stats(self) -> ArchiveStats: ...
+    @property
+    @abstractmethod
+    def synonyms(self) -> Synonyms:
+        """The archive's synonyms (empty when it has none). Raises IndexNotFound."""
 
-
-class WhooshBackend:
-    """SearchBackend over a Whoosh index folder."""
-
-    def __init__(self, index: ArchiveIndex) -> None:
-        self.index = index
-
+    # Searching
+    @abstractmethod
     def search(self, request: SearchRequest) -> SearchResults:
-        return search(self.index, request)
+        """One page of hits, identical texts collapsed, with facets and snippets."""
 
+    @abstractmethod
     def iter_hits(self, request: SearchRequest, cap: int | None = None) -> Iterator[Hit]:
-        return iter_hits(self.index, request, cap)
+        """Every matching article (up to ``cap``), uncollapsed, in the request's order."""
 
+    @abstractmethod
     def count(self, request: SearchRequest) -> int:
-        return count(self.index, request)
+        """How many articles match (uncollapsed)."""
 
+    @abstractmethod
+    def trend(self, request: SearchRequest, by: str = "month",
+              cache: TrendCache | None = None) -> Trend:
+        """The matches' counts per period (year, month or day), with each period's articles;
+        ``cache`` is kept by a caller running many queries (a batch)."""
+
+    @abstractmethod
+    def similar(self, article_id: str, limit: int = 5) -> tuple[Hit, ...]:
+        """Articles sharing ``article_id``'s key words; never itself or its reprints."""
+
+    # Reading and browsing
+    @abstractmethod
     def article(self, article_id: str) -> Article:
-        return get_article(self.index, article_id)
+        """The article with this id. Raises ArticleNotFound."""
 
+    @abstractmethod
+    def recent_issues(self, limit: int = 10) -> tuple[IssueRef, ...]:
+        """The latest issues, newest first."""
+
+    @abstractmethod
+    def issues_on(self, date: str, source: str | None = None) -> tuple[Issue, ...]:
+        """The issues of a day (one paper's when ``source`` is given). Raises
+        InvalidRequest, IssueNotFound."""
+
+    @abstractmethod
     def stats(self) -> ArchiveStats:
-        return archive_stats(self.index)
+        """Article count, date range, papers and months."""
+
+    @abstractmethod
+    def warm_up(self) -> WarmUp:
+        """Load what every search needs before the first user comes."""
+
+    # Editing
+    @abstractmethod
+    def index_articles(self, items: Iterable[ReadItem], *, dry_run: bool = False,
+                       wait: float = WRITE_WAIT, workers: int | None = None,
+                       userdict: str | None = None, synonyms: str | None = None,
+                       command: str | None = None,
+                       progress: Callable[[int], None] | None = None) -> IndexSummary:
+        """Add new articles, replace changed ones, skip unchanged ones, report unreadable
+        ones, in one commit, creating the archive when it does not exist (``userdict`` and
+        ``synonyms`` files are kept with it). ``workers``: processes building the index
+        (None: one per core). Raises IndexLocked after ``wait`` seconds, IndexWriteError."""
+
+    @abstractmethod
+    def remove_articles(self, ids: Iterable[str], *, dry_run: bool = False,
+                        wait: float = WRITE_WAIT, command: str | None = None) -> IndexSummary:
+        """Withdraw these articles in one commit; ids not found are listed as missing."""
+
+    @abstractmethod
+    def remove_issue(self, date: str, source: str | None = None, *, dry_run: bool = False,
+                     wait: float = WRITE_WAIT, command: str | None = None) -> IndexSummary:
+        """Withdraw a day's issue (one paper's when ``source`` is given) in one commit."""
+
+    @abstractmethod
+    def check(self) -> CheckReport:
+        """Verify the archive; problems and notes in the report, never raised."""
+
+    # Shared by every backend
+    def read_article(self, article_id: str, query: str = "") -> ArticleView:
+        """The article with the words of ``query`` marked, with the other articles of its
+        page and issue. Raises ArticleNotFound, QuerySyntaxError."""
+        terms = highlight_terms(parse_query(query), self.synonyms) if query.strip() else ()
+        article = self.article(article_id)
+        issues = self.issues_on(article.date) if article.date is not None else ()
+        return article_view(article, terms, issues)
+
+    def timeline(self, request: SearchRequest, by: str = "month") -> tuple[PeriodCount, ...]:
+        """The dated periods of ``trend`` (no ``undated``): what a timeline draws, as counts
+        or as shares."""
+        return tuple(p for p in self.trend(request, by).periods if p.period != UNDATED)

@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[str, ...] = ("relevance", "newest", "oldest")
+# What a search can be narrowed by and counted by (its facets), as users name them.
+FACET_FIELDS: tuple[str, ...] = ("source", "year", "month", "page", "author")
 
 
 @dataclass(frozen=True)
@@ -138,3 +140,35 @@ class SearchResults:
                 "loose": self.loose, "collapsed": self.collapsed,
                 "hits": [h.to_json() for h in self.hits],
                 "facets": {f.name: f.counts() for f in self.facets}}
+
+
+@dataclass(frozen=True)
+class ArchiveStats:
+    articles: int
+    first_date: str | None
+    last_date: str | None
+    sources: dict[str, int] = field(default_factory=dict)
+    months: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"articles": self.articles, "first_date": self.first_date,
+                "last_date": self.last_date, "sources": self.sources, "months": self.months}
+
+
+@dataclass(frozen=True)
+class WarmUp:
+    """What ``warm_up`` loaded, and how long it took."""
+
+    segments: int
+    articles: int
+    columns: tuple[str, ...]
+    lengths: tuple[str, ...]
+    words: tuple[str, ...]  # searched in advance, most frequent first
+    postings: int  # postings the cache holds afterwards
+    seconds: float
+
+    def to_json(self) -> dict:
+        return {"segments": self.segments, "articles": self.articles,
+                "columns": list(self.columns), "lengths": list(self.lengths),
+                "words": list(self.words), "postings": self.postings,
+                "seconds": round(self.seconds, 3)}

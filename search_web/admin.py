@@ -13,30 +13,25 @@ cookie binding that nonce, and in every form a CSRF token binding it too. A form
 without the matching token — from another site — is refused with 403. Header requests need
 no CSRF token: a browser cannot add such a header across sites.
 
-Uploads: at most ``upload_cap_mb`` MB (413 beyond), unpacked by ``upload.unpack_issue``
-(at most ten times that, no entry leaving the folder) into ``uploads/`` in the index folder,
-then indexed in one commit; a running server sees the new issue at its next search.
+Uploads: at most ``upload_cap_mb`` MB (413 beyond), stored and indexed by
+``indexer.editing.upload`` (unpacked to at most ten times that, no entry leaving the
+folder, into ``uploads/`` beside the archive), in one commit; a running server sees the new
+issue at its next search.
 """
 from __future__ import annotations
 
 import hmac
 import secrets
-import shutil
-from datetime import datetime
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.utils import secure_filename
 
-from indexer.errors import BaokuError, IndexWriteError
-from indexer.parallel import default_workers
-from indexer.readers import read_paths
-from indexer.readers.metadata import FOLDER_FILE
-from indexer.writing import index_articles, open_for_writing
+from indexer.editing.upload import index_upload
+from indexer.errors import BaokuError, UnsafeUpload
 
 from .archive import handle, setting
-from .upload import unpack_issue
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -45,7 +40,6 @@ LOGIN_COOKIE = "baoku_admin"
 SESSION_SECONDS = 12 * 3600
 UNPACK_FACTOR = 10  # an issue may unpack to this many times the upload cap
 LOCK_WAIT = 10.0  # seconds an upload waits for another writer before answering 503
-UPLOADS = "uploads"
 FORM_CAP = 64 * 1024  # bytes of any other admin form
 
 
@@ -140,34 +134,15 @@ def upload():
     if sent is None or not sent.filename:
         return _page("admin.html", 400, index_info=_index_info(),
                      error="请选择一个 zip 文件（整期报纸的文件夹打包）。")
-    folder = Path(handle().path)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    name = secure_filename(Path(sent.filename).stem) or "issue"
-    stored = folder / UPLOADS / f"{stamp}-{name}-{secrets.token_hex(3)}"
-    dest = stored / "issue"
     try:
-        stored.mkdir(parents=True)
-        # Empty folder metadata: the readers look for baoku.json up to three folders above
-        # a file, and must not take the index's own configuration file for it.
-        (stored / FOLDER_FILE).write_text("{}\n", encoding="utf-8")
-        unpack_issue(sent.stream, dest, setting("upload_cap_mb") * 2**20 * UNPACK_FACTOR)
-    except OSError as exc:
-        shutil.rmtree(stored, ignore_errors=True)
-        raise IndexWriteError(f"cannot store the upload in {folder / UPLOADS}: "
-                              f"{exc.strerror or exc}; nothing was indexed") from None
-    except BaokuError as exc:
-        shutil.rmtree(stored, ignore_errors=True)
+        done = index_upload(handle().backend, sent.stream,
+                            secure_filename(Path(sent.filename).stem) or "issue",
+                            setting("upload_cap_mb") * 2**20 * UNPACK_FACTOR, wait=LOCK_WAIT,
+                            command=f"web upload {sent.filename}")
+    except UnsafeUpload as exc:
         return _page("admin.html", 400, index_info=_index_info(), error=str(exc))
-    try:
-        with open_for_writing(folder, LOCK_WAIT,
-                              command=f"web upload {sent.filename}") as (index, lock):
-            summary = index_articles(index, read_paths([dest]), lock=lock,
-                                     workers=default_workers())
-    except BaseException:  # not indexed (locked, disk full): keep no copy
-        shutil.rmtree(stored, ignore_errors=True)
-        raise
-    return _page("admin_result.html", summary=summary, upload=sent.filename,
-                 stored=stored.relative_to(folder))
+    return _page("admin_result.html", summary=done.summary, upload=sent.filename,
+                 stored=done.stored)
 
 
 def _index_info() -> dict | None:

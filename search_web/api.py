@@ -20,7 +20,7 @@ def search():
     search_request = state.request(**search_sizes())
     data = handle().backend.search(search_request).to_json()
     if "timeline" in request.args:  # the search page's timeline, as data
-        periods = month_shares(handle().index, search_request)
+        periods = month_shares(handle().backend, search_request)
         data["timeline"] = {"by": "month", "show": state.timeline,
                             "periods": [p.to_json() for p in periods]}
     return jsonify(data)

@@ -1,8 +1,7 @@
-"""The open index, kept on the app (``app.extensions["baoku"]``), never in a module global.
-
-The index is opened on first use (so the app starts, and says so clearly, before an index
-exists) and then kept; each search takes the thread's refreshed searcher
-(``ArchiveIndex.reading``), so a newly committed index is seen without a restart.
+"""The app's archive, kept on the app (``app.extensions["baoku"]``), never in a module
+global: its backend (``indexer.backend.SearchBackend``) is made on first use and kept; the
+backend opens the archive when first asked (so the app starts, and says so clearly, before
+an index exists) and sees an editor's commit without a restart.
 """
 from __future__ import annotations
 
@@ -11,39 +10,32 @@ from threading import Lock
 
 from flask import current_app
 
-from indexer.backend import WhooshBackend
-from indexer.store import ArchiveIndex, open_index
-from indexer.warm import WarmUp, warm_up
+from indexer.archive import open_archive
+from indexer.backend import SearchBackend
+from indexer.results import WarmUp
 
 
 class IndexHandle:
-    """The index folder of the app, opened once when first needed."""
+    """The app's archive, opened once when first needed."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = path
-        self._backend: WhooshBackend | None = None
+    def __init__(self, address: str | os.PathLike[str]) -> None:
+        self.address = str(address)
+        self._backend: SearchBackend | None = None
         self._lock = Lock()
 
     @property
-    def backend(self) -> WhooshBackend:
-        """The search backend over the index. Raises IndexNotFound, IndexVersionError."""
+    def backend(self) -> SearchBackend:
+        """The archive's backend. Raises ConfigError for an address Baoku does not serve."""
         if self._backend is None:
             with self._lock:
                 if self._backend is None:
-                    self._backend = WhooshBackend(open_index(self.path))
+                    self._backend = open_archive(self.address)
         return self._backend
 
     def warm_up(self) -> WarmUp:
-        """Open the index and load what every search needs (``indexer.warm``: columns,
-        field lengths, the postings of the most frequent words), so that the first users'
+        """Open the archive and load what every search needs, so that the first users'
         searches are as fast as the later ones. Raises IndexNotFound, IndexVersionError."""
-        return warm_up(self.backend.index)
-
-    @property
-    def index(self) -> ArchiveIndex:
-        """The open index (for browsing and similar articles). Raises IndexNotFound,
-        IndexVersionError."""
-        return self.backend.index
+        return self.backend.warm_up()
 
 
 def handle() -> IndexHandle:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -33,11 +32,12 @@ from flask import (
 )
 from werkzeug.exceptions import Conflict, NotFound, RequestEntityTooLarge
 
+from indexer.archive import open_archive
 from indexer.batch import BatchOptions
-from indexer.batch_input import iso_bound
-from indexer.errors import InvalidRequest, QuerySyntaxError
+from indexer.errors import InvalidRequest
+from indexer.query.dates import date_bound
+from indexer.searching.trend import PERIODS
 from indexer.settings import load_settings
-from indexer.trend import PERIODS
 
 from .batch_jobs import MAX_FILE_BYTES, BatchTooLarge, JobNotFound, JobRunner, JobStore
 from .params import SearchState
@@ -54,9 +54,9 @@ STATUS_LABELS = {"queued": "排队中", "running": "运行中", "done": "已完�
 def _setup(state) -> None:
     app: Flask = state.app
     settings = app.config.get("BAOKU") or load_settings()
-    index = Path(settings["index"])
-    folder = settings.get("batch_dir") or index.parent / "batch-jobs"
-    runner = JobRunner(JobStore(folder, index, settings.get("batch_cap", 5000)))
+    address = settings["index"]
+    folder = settings.get("batch_dir") or open_archive(address).state_folder.parent / "batch-jobs"
+    runner = JobRunner(JobStore(folder, address, settings.get("batch_cap", 5000)))
     app.extensions[EXTENSION] = runner
     runner.recover()
 
@@ -81,11 +81,8 @@ def options_from_form(form) -> BatchOptions:
             from None
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidRequest(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
-    try:
-        date_from = iso_bound(form.get("from"), end=False)
-        date_to = iso_bound(form.get("to"), end=True)
-    except QuerySyntaxError as exc:
-        raise InvalidRequest(str(exc)) from None
+    date_from = date_bound(form.get("from"), end=False, name="from")
+    date_to = date_bound(form.get("to"), end=True, name="to")
     sources = tuple(s.strip() for s in form.getlist("source") if s.strip())
     return BatchOptions(by=by, limit=limit, hits=not form.get("counts_only"),
                         fmt=form.get("format", "csv"), date_from=date_from, date_to=date_to,

@@ -1,7 +1,7 @@
 """Batch jobs of the web app, kept on disk so that they survive a page reload and a restart.
 
 A job is a folder ``<jobs>/<id>/`` holding the uploaded ``queries`` file, ``job.json``
-(name, options, status, times, the final report) and the files ``indexer.batch.run_batch``
+(name, options, status, times, the final report) and the files ``indexer.batch.runner.run_batch``
 writes (``batch.summary.csv``… and its progress record ``batch.run.json``). One background
 thread per app runs the jobs one after another, with one process each (searches go on
 beside them); a job left queued or running by a stopped server is taken up again when the
@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from indexer.batch import BatchOptions, read_state, run_batch
-from indexer.batch_input import BatchInputError, count_queries
-from indexer.batch_output import output_paths
+from indexer.batch.input import BatchInputError, count_queries
+from indexer.batch.output import output_paths
 from indexer.errors import BaokuError, InvalidRequest
 
 JOB_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
@@ -45,10 +45,9 @@ class JobNotFound(BaokuError):
 class JobStore:
     """The jobs folder: creating, reading and listing jobs."""
 
-    def __init__(self, folder: str | os.PathLike[str], index_path: str | os.PathLike[str],
-                 cap: int) -> None:
+    def __init__(self, folder: str | os.PathLike[str], address: str, cap: int) -> None:
         self.folder = Path(folder)
-        self.index_path = Path(index_path)
+        self.address = address  # the archive the jobs search
         self.cap = cap
 
     def create(self, data: bytes, filename: str, options: BatchOptions) -> dict[str, Any]:
@@ -193,7 +192,7 @@ class JobRunner:
         job.update(status="running", started=job["started"] or _now())
         store.save(job)
         try:
-            report = run_batch(store.index_path, store.folder / job_id / "queries",
+            report = run_batch(store.address, store.folder / job_id / "queries",
                                store.prefix(job_id), store.options(job), resume=True)
         except BaokuError as exc:
             job.update(status="failed", error=str(exc), finished=_now())

@@ -1,14 +1,12 @@
-"""The HTML pages: home, search, article, issue. Each view reads the URL, calls the library
-and renders one data dict; ``api.py`` serves the same data as JSON."""
+"""The HTML pages: home, search, article, issue. Each view reads the URL, calls the archive's
+backend and renders one data dict; ``api.py`` serves the same data as JSON."""
 from __future__ import annotations
 
 from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
 
-from indexer.browse import issues_on, read_article, recent_issues
 from indexer.results import SearchRequest, SearchResults
-from indexer.similar import similar_articles
 
 from . import links
 from .archive import handle, search_sizes, setting
@@ -22,18 +20,18 @@ SIMILAR = 5
 
 
 def home_data() -> dict[str, Any]:
-    index = handle().index
-    return {"stats": handle().backend.stats(), "recent": recent_issues(index, RECENT_ISSUES)}
+    archive = handle().backend
+    return {"stats": archive.stats(), "recent": archive.recent_issues(RECENT_ISSUES)}
 
 
 def article_data(article_id: str, q: str) -> dict[str, Any]:
-    index = handle().index
-    return {"view": read_article(index, article_id, q),
-            "similar": similar_articles(index, article_id, SIMILAR)}
+    archive = handle().backend
+    return {"view": archive.read_article(article_id, q),
+            "similar": archive.similar(article_id, SIMILAR)}
 
 
 def issue_data(date: str, source: str | None) -> dict[str, Any]:
-    return {"date": date, "source": source, "issues": issues_on(handle().index, date, source)}
+    return {"date": date, "source": source, "issues": handle().backend.issues_on(date, source)}
 
 
 def _source_arg() -> str | None:
@@ -52,7 +50,7 @@ def search_timeline(state: SearchState, search_request: SearchRequest,
     of all articles of each month (exact matches only, so none after a loose retry)."""
     if state.timeline == "ratio":
         return None if results.loose else ratio_timeline(
-            month_shares(handle().index, search_request), state)
+            month_shares(handle().backend, search_request), state)
     return timeline(results.facet("month"), state)
 
 

@@ -14,10 +14,9 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from indexer.errors import InvalidRequest, QuerySyntaxError
-from indexer.query import parse_date_range
-from indexer.results import SORTS, SearchRequest
-from indexer.schema import FACET_FIELDS
+from indexer.errors import InvalidRequest
+from indexer.query.dates import date_bound
+from indexer.results import FACET_FIELDS, SORTS, SearchRequest
 
 # (name, description) of every parameter: the OpenAPI description is built from this list.
 PARAMETERS: tuple[tuple[str, str], ...] = (
@@ -84,23 +83,10 @@ class SearchState:
                 facets: bool = True) -> SearchRequest:
         """The library request for this state. Raises InvalidRequest for a bad date."""
         return SearchRequest(
-            query=self.q, filters=self.filters, date_from=_date(self.date_from, "from", False),
-            date_to=_date(self.date_to, "to", True), sort=self.sort, limit=page_size,
+            query=self.q, filters=self.filters, date_from=date_bound(self.date_from, end=False, name="from"),
+            date_to=date_bound(self.date_to, end=True, name="to"), sort=self.sort, limit=page_size,
             offset=(self.p - 1) * page_size, facets=facets, facet_limit=facet_size,
             snippet_chars=snippet_chars)
-
-
-def _date(value: str, name: str, end: bool) -> str | None:
-    if not value:
-        return None
-    try:
-        rng = parse_date_range(value)
-    except QuerySyntaxError:
-        raise InvalidRequest(f"{name}='{value}' is not a date; write YYYY, YYYY-MM or "
-                             "YYYY-MM-DD") from None
-    if rng.start != rng.end and ".." in value:
-        raise InvalidRequest(f"{name}='{value}' must be one date, not a range")
-    return rng.end if end else rng.start
 
 
 def _one(args: MultiDict, name: str) -> str:
@@ -137,6 +123,6 @@ def parse_args(args: MultiDict) -> SearchState:
     state = SearchState(q=_one(args, "q"), filters=tuple(filters),
                         date_from=_one(args, "from"), date_to=_one(args, "to"), sort=sort,
                         p=int(raw_p), timeline=timeline)
-    _date(state.date_from, "from", False)
-    _date(state.date_to, "to", True)
+    date_bound(state.date_from, end=False, name="from")
+    date_bound(state.date_to, end=True, name="to")
     return state

@@ -5,7 +5,7 @@ One bar per month that has matches, in date order, equal widths; where months wi
 matches are skipped a break is drawn, so years apart do not squeeze the bars. Each bar links
 to the same search narrowed to its month. The heights are proportional either to the counts
 (the month facet: ``timeline``) or to the share of all articles of each month
-(``indexer.trend.timeline``: ``ratio_timeline``), the view the ``timeline`` parameter asks
+(``SearchBackend.timeline``: ``ratio_timeline``), the view the ``timeline`` parameter asks
 for.
 """
 from __future__ import annotations
@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from indexer.backend import SearchBackend
 from indexer.results import Facet, SearchRequest
-from indexer.store import ArchiveIndex
-from indexer.trend import PeriodCount
-from indexer.trend import timeline as month_periods
+from indexer.searching.trend import PeriodCount
 
 from .labels import date_label, percent_label
 from .links import narrow_url
@@ -103,12 +102,12 @@ def ratio_timeline(periods: Iterable[PeriodCount], state: SearchState) -> Timeli
                         f"（{p.count} / {p.articles} 篇）") for p in periods], state, "ratio")
 
 
-def month_shares(index: ArchiveIndex, request: SearchRequest) -> tuple[PeriodCount, ...]:
+def month_shares(archive: SearchBackend, request: SearchRequest) -> tuple[PeriodCount, ...]:
     """The months of ``request``'s matches with all the articles of each month (under the
     same filters and dates), from the library. As the month facet, a chosen month does not
     hide the others. Raises QuerySyntaxError, InvalidRequest."""
     others = tuple((f, values) for f, values in request.filters if f != "month")
-    return month_periods(index, replace(request, filters=others), "month")
+    return archive.timeline(replace(request, filters=others), "month")
 
 
 def _draw(points: list[Point], state: SearchState, show: str) -> Timeline | None:

@@ -8,23 +8,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from corpus_paths import TEST_CORPUS
 
-from indexer.backend import WhooshBackend
+from indexer.engine.backend import WhooshBackend
+from indexer.engine.store import ArchiveIndex, create_or_open
+from indexer.engine.writing import index_articles
 from indexer.readers import read_paths
-from indexer.store import ArchiveIndex, create_or_open
-from indexer.writing import index_articles
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "corpus"
-SHARED = REPO.parent / "shared" / "corpus-data"
 
 
 @pytest.fixture(scope="session")
 def corpus_data() -> Path:
-    """``../shared/corpus-data``: real articles and pages (present in CI too)."""
-    if not SHARED.is_dir():
-        pytest.fail(f"the shared corpus is missing at {SHARED}")
-    return SHARED
+    """``tests/data/corpus``: the real articles and pages the tests read, shipped with the
+    repository (``TEST_CORPUS``)."""
+    return TEST_CORPUS
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +43,7 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory) -> ArchiveIndex:
 
 @pytest.fixture(scope="session")
 def sample_backend(sample_index: ArchiveIndex) -> WhooshBackend:
-    return WhooshBackend(sample_index)
+    return WhooshBackend(sample_index.path)
 
 
 @pytest.fixture()

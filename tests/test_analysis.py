@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.analysis import CharTokenizer, GramTokenizer, WordTokenizer, grams_of, segment
-from indexer.normalize import normalize, normalize_with_offsets
+from indexer.engine.analyzers import CharTokenizer, GramTokenizer, WordTokenizer
+from indexer.text.normalize import normalize, normalize_with_offsets
+from indexer.text.segmentation import grams_of, segment
 
 
 def test_normalisation_folds_width_traditional_and_case() -> None:

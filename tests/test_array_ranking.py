@@ -1,14 +1,14 @@
-"""Ranking over posting arrays (indexer.ranker) gives what Whoosh's collector gave: the same
+"""Ranking over posting arrays (indexer.engine.array_ranking) gives what Whoosh's collector gave: the same
 hits in the same order with the same scores, totals, collapsed printings and facets."""
 from __future__ import annotations
 
 import pytest
 
-import indexer.search
+import indexer.engine.search
 from indexer.article import Article
+from indexer.engine.search import count, search
+from indexer.engine.writing import index_articles
 from indexer.results import SearchRequest
-from indexer.search import count, search
-from indexer.writing import index_articles
 
 QUERIES = [
     "浙江", "杭州 创新", "疫情 防控", '"乡村振兴"', "经济 发展 改革", "乡村振兴",
@@ -20,7 +20,7 @@ QUERIES = [
 
 def _whoosh_collector(monkeypatch) -> None:
     """Make ``search`` rank with Whoosh's collector, as before the array ranking."""
-    monkeypatch.setattr(indexer.search, "_found", lambda *args: None)
+    monkeypatch.setattr(indexer.engine.search, "_found", lambda *args: None)
 
 
 def _seen(results) -> dict:

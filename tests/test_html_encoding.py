@@ -4,13 +4,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from corpus_paths import TEST_CORPUS
 
 from indexer.errors import IngestError
 from indexer.readers.html_encoding import declared_charset, decode_html
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus-data"
+CORPUS = TEST_CORPUS
 CWCED = CORPUS / "raw" / "cwced" / "original"
-GNE = CORPUS / "raw" / "gne-pages" / "tests"
+# UTF-8 pages declaring gb2312, written for the tests from 人民日报 articles
+PAGES = Path(__file__).resolve().parent / "data" / "pages"
 DATA = Path(__file__).resolve().parent / "data" / "html"
 
 
@@ -19,14 +21,12 @@ def describe(path: Path) -> str:
 
 
 @pytest.mark.parametrize(("page", "title"), [
-    ("163/9.html",
-     "<title>5月20日至31日，京沪高速无锡至江阴大桥至广陵枢纽段封闭！_网易订阅</title>"),
-    ("qq/2.html",
-     "<title>棱镜|数据业大整顿：爬虫与现金贷共生共荣，用户信息几元不等_财经_腾讯网</title>"),
-    ("people/1.html", "<title>女儿出嫁，郑板桥画了几笔兰花当嫁妆--文化--人民网 </title>"),
+    ("netease-article.html", "<title>田径世锦赛 我国选手佳绩频传_网易体育</title>"),
+    ("qq-article.html", "<title>耐压试验闯难关_新闻_腾讯网</title>"),
+    ("people-article.html", "<title>黑土地上桃花源--旅游频道--人民网 </title>"),
 ])
-def test_gne_page_claiming_gb2312_is_read_as_utf8(page: str, title: str) -> None:
-    path = GNE / page
+def test_page_claiming_gb2312_is_read_as_utf8(page: str, title: str) -> None:
+    path = PAGES / page
     decoded = decode_html(path.read_bytes(), path)
     assert (decoded.encoding, decoded.declared, decoded.describe()) == (
         "utf-8", "gb2312", "utf-8 (valid UTF-8, declared gb2312 ignored)")

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from corpus_paths import TEST_CORPUS
 
 from indexer.readers import Failure, read_paths
 from indexer.readers.epaper import EpaperReader
@@ -12,7 +13,7 @@ from indexer.readers.jsonl import JsonlReader
 from indexer.readers.page_text import PageTextReader
 from indexer.readers.sogou import SogouReader
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus-data"
+CORPUS = TEST_CORPUS
 DATA = Path(__file__).resolve().parent / "data"
 SEED = CORPUS / "raw" / "seed-page" / "000_1d94754649065301.txt"
 READERS = [JsonlReader(), EpaperReader(), PageTextReader(), SogouReader()]

@@ -5,16 +5,18 @@ import re
 from pathlib import Path
 
 import pytest
+from corpus_paths import TEST_CORPUS
 
 from indexer.article import Article
 from indexer.readers import Failure, read_paths, reader_for
 from indexer.readers.html import HtmlReader
 from indexer.readers.html_encoding import decode_html
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus-data"
+CORPUS = TEST_CORPUS
 CWCED = CORPUS / "raw" / "cwced"
-GNE = CORPUS / "raw" / "gne-pages"
 DATA = Path(__file__).resolve().parent / "data" / "html"
+# UTF-8 pages declaring gb2312, written for the tests from 人民日报 articles
+PAGES = Path(__file__).resolve().parent / "data" / "pages"
 
 
 def read_one(path: Path) -> Article:
@@ -59,14 +61,17 @@ def test_gbk_page_title_and_first_sentence(stem: str, title: str, first_sentence
 
 
 @pytest.mark.parametrize(("page", "title", "first_line"), [
-    ("tests/163/9.html", "5月20日至31日，京沪高速无锡至江阴大桥至广陵枢纽段封闭！", "下周一，"),
-    ("tests/people/1.html", "女儿出嫁，郑板桥画了几笔兰花当嫁妆",
-     "父亲的教诲像一盏灯，为我们照亮前行的路；父亲的关爱像一把伞，为我们遮蔽人世间的风风雨雨。父爱如山"
-     "高大而巍峨，父爱如海宽广而辽阔，父爱亦如天空粗旷而深远……"),
+    ("netease-article.html", "田径世锦赛 我国选手佳绩频传",
+     "本报多哈10月5日电 （记者刘硕阳）当地时间4日晚，在卡塔尔多哈举行的2019国际田联世界田径锦标赛"
+     "男子4×100米接力预赛中，由苏炳添、许周政、吴智强和谢震业组成的中国接力队以37秒79的成绩刷新了全国"
+     "纪录，顺利晋级决赛。在女子4×100米接力比赛中，中国队时隔22年再度闯入决赛。"),
+    ("people-article.html", "黑土地上桃花源",
+     "沿牡丹江水顺流而下，眼前是一处三面环水的世外桃源：水波萦绕，垂柳环抱，民居掩映其中。这里是牡丹江"
+     "宁安市渤海镇小朱家村，来过的人们称之为“人间仙境”“世外桃源”“鱼米之乡”。"),
 ])
 def test_page_whose_meta_charset_lies(page: str, title: str, first_line: str) -> None:
     """These pages are UTF-8 but declare gb2312."""
-    article = read_one(GNE / page)
+    article = read_one(PAGES / page)
     assert (article.title, article.body.split("\n")[0]) == (title, first_line)
 
 
@@ -140,7 +145,7 @@ def test_text_file_named_html(tmp_path: Path) -> None:
 
 
 def test_list_page_without_an_article() -> None:
-    path = GNE / "test_list_page" / "163" / "1.html"
+    path = PAGES / "issue-list.html"  # an issue's headlines, each a link
     assert list(HtmlReader().read(path)) == [Failure(str(path), "no article text found")]
 
 

@@ -7,13 +7,14 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
+from corpus_paths import TEST_CORPUS
 
 from indexer.article import derive_id
 from indexer.cli import main
 from indexer.readers import Failure, reader_for
 from indexer.readers.page_text import PageTextReader
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus-data"
+CORPUS = TEST_CORPUS
 SEED = CORPUS / "raw" / "seed-page" / "000_1d94754649065301.txt"
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from corpus_paths import TEST_CORPUS
+
 from indexer.article import Article
 from indexer.readers import Failure, reader_for
 from indexer.readers.sogou import SogouReader
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus-data"
+CORPUS = TEST_CORPUS
 SOGOU = CORPUS / "raw" / "sogou"
-SOHUSITE = SOGOU / "news_sohusite_xml.smarty.dat"  # SogouCS, UTF-8 in the shared corpus
+SOHUSITE = SOGOU / "news_sohusite_xml.smarty.dat"  # SogouCS, UTF-8 in the project's corpus
 TENSITE = SOGOU / "news_tensite_xml.smarty.dat"  # SogouCA, GBK
 
 

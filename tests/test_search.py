@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.engine.search import count, iter_hits, search
 from indexer.errors import InvalidRequest, QuerySyntaxError
 from indexer.results import SearchRequest, Snippet
-from indexer.search import count, iter_hits, search
 
 SEED_TITLE = "以百姓满意为追求 擦亮城市平安底色"
 
@@ -153,7 +153,7 @@ def test_many_alternatives_lose_no_match(empty_index) -> None:
     """Whoosh's preloaded union matcher (its choice for small indexes) dropped the article
     matching only the last of six quoted alternatives."""
     from indexer.article import Article
-    from indexer.writing import index_articles
+    from indexer.engine.writing import index_articles
     panda = ("成都大熊猫繁育研究基地今年迎来多只熊猫幼崽。饲养员介绍，"
              "大熊猫幼崽出生后需要精心照料，基地为熊猫妈妈准备了竹子和营养餐。"
              "繁育团队表示，今年的大熊猫繁育工作取得了新进展，熊猫幼崽的存活率再创新高。")

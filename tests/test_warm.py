@@ -1,4 +1,4 @@
-"""The server's start-up warm-up (``indexer.warm``): it fills the caches the searches use, so
+"""The server's start-up warm-up (``indexer.engine.warm``): it fills the caches the searches use, so
 that the first search reads no column, and an index changed after it is still searched
 whole."""
 from __future__ import annotations
@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from indexer.article import Article
+from indexer.engine.search import search
+from indexer.engine.store import ArchiveIndex, create_or_open, open_index
+from indexer.engine.warm import CODED, LENGTHS, VALUES, warm_up
+from indexer.engine.writing import index_articles
 from indexer.readers import read_paths
 from indexer.results import SearchRequest
-from indexer.search import search
-from indexer.store import ArchiveIndex, create_or_open, open_index
-from indexer.warm import CODED, LENGTHS, VALUES, warm_up
-from indexer.writing import index_articles
 from search_web import create_app
 
 

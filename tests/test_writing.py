@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from indexer.article import Article
+from indexer.engine.search import count, search
+from indexer.engine.writing import index_articles
 from indexer.readers import Failure, read_paths
 from indexer.results import SearchRequest
-from indexer.search import count, search
-from indexer.writing import index_articles
 
 
 def issue_dir(corpus_data: Path) -> Path:

@@ -10,7 +10,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from ..errors import IngestError
+from indexer.errors import IngestError
+
 from .base import Failure, Reader, ReadItem
 from .metadata import is_metadata_file
 from .registry import READERS, reader_for

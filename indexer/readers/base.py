@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from ..article import Article
+from indexer.article import Article
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..article import Article, derive_id
-from ..errors import IngestError
+from indexer.article import Article, derive_id
+from indexer.errors import IngestError
+
 from .base import Failure, ReadItem
 from .bylines import Credits
 from .dates import iso_date

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from ..errors import IngestError
+from indexer.errors import IngestError
 
 # Encodings tried in this order before asking charset-normalizer: most Chinese news text is
 # UTF-8 or GB18030 (a superset of GBK and GB2312).

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from ..errors import IngestError
+from indexer.errors import IngestError
 
 # meta charset, http-equiv content="...; charset=x", <?xml encoding="x"?> and the
 # encoding="x" attribute of crawler wrappers, all within the first bytes of the page.

@@ -33,8 +33,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..article import Article, derive_id
-from ..errors import IngestError
+from indexer.article import Article, derive_id
+from indexer.errors import IngestError
+
 from .base import Failure, ReadItem
 from .bylines import parse_byline
 from .dates import iso_date

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import IngestError
+from indexer.errors import IngestError
+
 from .dates import iso_date
 from .files import read_bytes
 

@@ -37,8 +37,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..article import Article, derive_id
-from ..errors import IngestError
+from indexer.article import Article, derive_id
+from indexer.errors import IngestError
+
 from .base import Failure, ReadItem
 from .bylines import Credits, parse_byline, parse_caption, parse_dateline
 from .epaper import epaper_name

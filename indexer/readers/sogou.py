@@ -29,8 +29,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..article import Article
-from ..errors import IngestError
+from indexer.article import Article
+from indexer.errors import IngestError
+
 from .base import Failure, ReadItem
 from .dates import iso_date
 from .metadata import Metadata, bytes_and_metadata

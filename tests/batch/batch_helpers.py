@@ -11,9 +11,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from indexer.cli import main
+from indexer.engine.search import iter_hits, search
+from indexer.engine.store import ArchiveIndex
 from indexer.results import SearchRequest
-from indexer.search import iter_hits, search
-from indexer.store import ArchiveIndex
 
 QUERIES = """# 研究课题：2019—2020 年的报道
 中国

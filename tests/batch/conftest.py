@@ -1,4 +1,4 @@
-"""Fixtures of the batch tests: an index of real articles from the shared corpus spread over
+"""Fixtures of the batch tests: an index of real articles from the test corpus spread over
 several papers, years and months (some undated), built once per session and never written
 to; and query files written by the tests."""
 from __future__ import annotations
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from indexer.engine.store import ArchiveIndex, create_or_open
+from indexer.engine.writing import index_articles
 from indexer.readers import read_paths
-from indexer.store import ArchiveIndex, create_or_open
-from indexer.writing import index_articles
 
 # (file, source, month or None for undated) -> how many articles to take.
 SLICES = {

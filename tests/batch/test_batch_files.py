@@ -18,7 +18,7 @@ from batch_helpers import (
     search_total,
 )
 
-from indexer.batch_output import COUNTS_COLUMNS, HITS_COLUMNS, SUMMARY_COLUMNS
+from indexer.batch.output import COUNTS_COLUMNS, HITS_COLUMNS, SUMMARY_COLUMNS
 
 
 def run(index, queries, prefix, *options: str) -> tuple[int, str, str]:
@@ -130,4 +130,4 @@ def test_bad_options_exit_2_with_a_message(batch_index, write, tmp_path):
     assert run(batch_index, queries, tmp_path / "o", "--limit", "-1")[0:3:2] == (
         2, "Error: --limit must be 0 (all hits) or more, not -1\n")
     assert run(batch_index, queries, tmp_path / "o", "--from", "2020-13")[0:3:2] == (
-        2, "Error: '2020-13' is not a date (write YYYY-MM-DD, YYYY-MM or YYYY)\n")
+        2, "Error: --from: '2020-13' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD\n")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.batch_input import BatchInputError, QuerySpec, count_queries, read_queries
+from indexer.batch.input import BatchInputError, QuerySpec, count_queries, read_queries
 
 
 def test_text_file_one_query_a_line_ids_are_line_numbers(write):
@@ -41,8 +41,8 @@ def test_csv_with_optional_columns_comments_and_bad_rows(write):
     assert list(read_queries(path)) == [
         QuerySpec(3, "epi", "疫情", "2020-01-01", "2020-02-31", "人民日报"),
         QuerySpec(5, "phrase", '"脱贫攻坚"'),
-        QuerySpec(6, "bad-date", "春节", error="'2020-13' is not a date (write YYYY-MM-DD, "
-                                                "YYYY-MM or YYYY)"),
+        QuerySpec(6, "bad-date", "春节", error="'2020-13' is not a date; write YYYY, YYYY-MM "
+                                                "or YYYY-MM-DD"),
         QuerySpec(7, "late", "春节", error="from 2020 is after to 2019"),
         QuerySpec(8, "epi", "武汉", error="id 'epi' was already used on line 3"),
         QuerySpec(9, "line 9", "北京", error="the id is empty"),

@@ -6,10 +6,12 @@ from collections import Counter
 
 from batch_helpers import baoku, search_total
 
+from indexer.engine.search import iter_hits, match_query, search
+from indexer.engine.backend import WhooshBackend
+from indexer.engine.trend import trend
+from indexer.searching.trend import PeriodCount
+from indexer.engine.trend_columns import matching_ids
 from indexer.results import SearchRequest
-from indexer.search import iter_hits, match_query, search
-from indexer.trend import PeriodCount, timeline, trend
-from indexer.trend_columns import matching_ids
 
 
 def test_trend_prints_queries_side_by_side(batch_index):
@@ -56,7 +58,7 @@ def test_trend_json_and_a_bad_query(batch_index):
 
 def test_timeline_by_month_agrees_with_the_month_facet_and_the_hits(batch_index):
     request = SearchRequest(query="春节")
-    periods = timeline(batch_index, request)
+    periods = WhooshBackend(batch_index.path).timeline(request)
     facet = search(batch_index, SearchRequest(query="春节", facet_limit=0)).facet("month")
     everything = search(batch_index, SearchRequest(facet_limit=0)).facet("month").counts()
     months = Counter(h.date[:7] for h in iter_hits(batch_index, request) if h.date)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.locking import WriteLock, read_holder
+from indexer.engine.locking import WriteLock, read_holder
 from search_web import admin, create_app
 
 TOKEN = "editor-token-2019"

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from indexer.article import Article
-from indexer.store import create_or_open
-from indexer.writing import index_articles
+from indexer.engine.store import create_or_open
+from indexer.engine.writing import index_articles
 
 
 @pytest.fixture()

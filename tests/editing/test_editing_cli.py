@@ -7,8 +7,8 @@ from pathlib import Path
 
 from editing_helpers import untimed
 
-from indexer.store import open_index
-from indexer.writing import indexed_hashes
+from indexer.engine.store import open_index
+from indexer.engine.writing import indexed_hashes
 
 
 def issue_ids(folder: Path) -> list[str]:
@@ -110,7 +110,7 @@ def test_remove_refuses_unclear_requests(baoku, tmp_path, sample_index) -> None:
     assert (both.code, both.err) == (2, "Error: give either article ids or --issue DATE\n")
     bad_date = baoku("remove", "--issue", "2019-13-05", "--index", sample_index.path)
     assert (bad_date.code, bad_date.err) == (
-        2, "Error: '2019-13-05' is not a date of an issue (write YYYY-MM-DD)\n")
+        2, "Error: '2019-13-05' is not a date; write YYYY-MM-DD, e.g. 2019-10-01\n")
     missing = baoku("remove", "x", "--index", tmp_path / "none")
     assert missing.code == 1
     assert missing.err == (f"Error: no Baoku index at {tmp_path / 'none'} (run 'baoku index "

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from editing_helpers import start_baoku, untimed
 
-from indexer.check import check_index
-from indexer.locking import leftover_files, read_holder
+from indexer.engine.check import check_index
+from indexer.engine.locking import leftover_files, read_holder
+from indexer.engine.search import search
+from indexer.engine.store import open_index
+from indexer.engine.writing import indexed_hashes
 from indexer.results import SearchRequest
-from indexer.search import search
-from indexer.store import open_index
-from indexer.writing import indexed_hashes
 
 BATCH = ("20191008", "20191009")  # 172 articles: a commit of several seconds
 

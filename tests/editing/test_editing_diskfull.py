@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from editing_helpers import BAOKU, untimed
 
-from indexer.check import check_index
-from indexer.locking import leftover_files
-from indexer.store import open_index
-from indexer.writing import indexed_hashes
+from indexer.engine.check import check_index
+from indexer.engine.locking import leftover_files
+from indexer.engine.store import open_index
+from indexer.engine.writing import indexed_hashes
 
 
 @pytest.fixture()

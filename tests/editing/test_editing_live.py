@@ -14,9 +14,9 @@ from pathlib import Path
 
 from editing_helpers import start_baoku, untimed
 
+from indexer.engine.search import search
+from indexer.engine.store import open_index
 from indexer.results import SearchRequest
-from indexer.search import search
-from indexer.store import open_index
 
 
 def correct(issue: Path) -> None:

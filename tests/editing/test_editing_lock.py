@@ -15,10 +15,10 @@ import pytest
 from editing_helpers import start_baoku, untimed
 
 from indexer.article import Article
+from indexer.engine.locking import LOCK_NAME, LockHolder, WriteLock, lock_state, read_holder
+from indexer.engine.store import create_or_open, open_index
+from indexer.engine.writing import index_articles, indexed_hashes
 from indexer.errors import IndexLocked
-from indexer.locking import LOCK_NAME, LockHolder, WriteLock, lock_state, read_holder
-from indexer.store import create_or_open, open_index
-from indexer.writing import index_articles, indexed_hashes
 
 
 def wait_for_holder(index: Path, proc, limit: float = 120.0) -> LockHolder:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.check import check_index
+from indexer.engine.check import check_index
+from indexer.engine.store import create_or_open
+from indexer.engine.writing import index_articles, indexed_hashes, remove_articles
 from indexer.readers import read_paths
-from indexer.store import create_or_open
-from indexer.writing import index_articles, indexed_hashes, remove_articles
 
 
 def test_small_runs_are_merged_without_losing_an_article(epaper: Path, tmp_path: Path) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indexer.engine.store import create_or_open, open_index
+from indexer.engine.writing import index_articles, remove_articles
 from indexer.readers import read_paths
-from indexer.store import create_or_open, open_index
-from indexer.writing import index_articles, remove_articles
 
 
 def test_the_refreshed_searcher_sees_additions_and_withdrawals(epaper: Path,

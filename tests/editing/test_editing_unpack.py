@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from indexer.editing.unpack import unpack_issue
 from indexer.errors import UnsafeUpload
-from search_web.upload import unpack_issue
 
 MB = 2**20
 

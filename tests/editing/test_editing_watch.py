@@ -12,10 +12,11 @@ from pathlib import Path
 
 from editing_helpers import run_baoku, start_baoku, untimed
 
-from indexer.locking import WriteLock, read_holder
-from indexer.store import open_index
-from indexer.watch import LOG_NAME, Watcher
-from indexer.writing import indexed_hashes
+from indexer.editing.watch import LOG_NAME, Watcher
+from indexer.engine.backend import WhooshBackend
+from indexer.engine.locking import WriteLock, read_holder
+from indexer.engine.store import open_index
+from indexer.engine.writing import indexed_hashes
 
 STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d ")
 
@@ -80,7 +81,7 @@ def test_a_run_that_finds_the_index_locked_is_logged_and_retried(tmp_path) -> No
     (drop / "late.jsonl").write_text(
         '{"id": "w1", "title": "晚到的稿件", "body": "夜班编辑补发的一篇。"}\n', "utf-8")
     lines: list[str] = []
-    watcher = Watcher(index, drop, settle=0, wait=0.1, log=lines.append)
+    watcher = Watcher(WhooshBackend(index), drop, settle=0, wait=0.1, log=lines.append)
     with WriteLock(index, command="baoku index elsewhere") as lock:
         lock.acquire(0)
         since = read_holder(index).since

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-import indexer.parallel
+import indexer.engine.parallel
+from indexer.engine.store import ArchiveIndex, create_or_open
+from indexer.engine.writing import index_articles
 from indexer.readers import read_paths
-from indexer.store import ArchiveIndex, create_or_open
-from indexer.writing import index_articles
 
 SEGMENT_DOCS = 40
 START_DOCS = 15
@@ -41,9 +41,9 @@ def sample_articles(sample_dir: Path) -> list:
 def _build(folder: Path, articles: list, workers: int) -> ArchiveIndex:
     index = create_or_open(folder)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(indexer.parallel, "SEGMENT_DOCS", SEGMENT_DOCS)
-        patch.setattr(indexer.parallel, "START_DOCS", START_DOCS)
-        patch.setattr(indexer.parallel, "BATCH_DOCS", BATCH_DOCS)
+        patch.setattr(indexer.engine.parallel, "SEGMENT_DOCS", SEGMENT_DOCS)
+        patch.setattr(indexer.engine.parallel, "START_DOCS", START_DOCS)
+        patch.setattr(indexer.engine.parallel, "BATCH_DOCS", BATCH_DOCS)
         summary = index_articles(index, articles, workers=workers)
     assert (summary.added, summary.failed) == (len(articles), 0)
     return index

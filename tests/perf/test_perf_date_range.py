@@ -8,8 +8,8 @@ import pytest
 from whoosh import query as wq
 
 from indexer.article import Article
-from indexer.schema import date_range_query
-from indexer.writing import index_articles
+from indexer.engine.schema import date_range_query
+from indexer.engine.writing import index_articles
 
 FIRST = datetime.date(2009, 11, 28)
 
@@ -17,7 +17,7 @@ FIRST = datetime.date(2009, 11, 28)
 @pytest.fixture(scope="module")
 def dated_index(tmp_path_factory):
     """Articles every 23 days from 2009-11-28 to 2012-02, one without a date."""
-    from indexer.store import create_or_open
+    from indexer.engine.store import create_or_open
 
     index = create_or_open(tmp_path_factory.mktemp("dated"))
     articles = [Article(id=f"d{k:03d}", title=f"第{k}篇", body="日期范围。",

@@ -7,9 +7,9 @@ import math
 
 from perf_helpers import whoosh_rows
 
+from indexer.engine.search import search
+from indexer.engine.store import ArchiveIndex
 from indexer.results import SearchRequest
-from indexer.search import search
-from indexer.store import ArchiveIndex
 
 
 def contents(index: ArchiveIndex) -> dict:

@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 from whoosh import query as wq
 
-from indexer.facets import FacetCache, count_facets
-from indexer.schema import FACET_FIELDS
+from indexer.engine.facets import FacetCache, count_facets
+from indexer.results import FACET_FIELDS
 
 QUERIES = (wq.Every(), wq.Term("body_c", "国"), wq.Term("source", "人民日报"),
            wq.Term("body_g", "没有这个词"))

@@ -3,15 +3,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from indexer.analysis import (
-    CharTokenizer,
-    GramTokenizer,
-    WordTokenizer,
+from indexer.engine.analyzers import CharTokenizer, GramTokenizer, WordTokenizer
+from indexer.text.normalize import normalize
+from indexer.text.segmentation import (
     char_counts,
     gram_tokens,
     word_tokens,
 )
-from indexer.normalize import normalize
 
 TEXT = normalize("浙江日报讯，杭州5G基站 ab_c 擦亮城市平安底色。擦亮！")
 

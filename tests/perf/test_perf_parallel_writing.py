@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import indexer.parallel
+import indexer.engine.parallel
 from indexer.cli import main
-from indexer.locking import clear_leftovers
-from indexer.parallel import ParallelWriter
+from indexer.engine.locking import clear_leftovers
+from indexer.engine.parallel import ParallelWriter
+from indexer.engine.schema import to_document
+from indexer.engine.search import search
+from indexer.engine.store import create_or_open
+from indexer.engine.writing import index_articles, open_writer
 from indexer.results import SearchRequest
-from indexer.schema import to_document
-from indexer.search import search
-from indexer.store import create_or_open
-from indexer.writing import index_articles, open_writer
 
 
 def _files(folder: Path) -> list[str]:
@@ -27,7 +27,7 @@ def test_a_second_run_replaces_the_changed_article_only(tmp_path, sample_article
     first, rest = sample_articles[:30], sample_articles[30:60]
     index = create_or_open(tmp_path / "index")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(indexer.parallel, "SEGMENT_DOCS", 10)
+        patch.setattr(indexer.engine.parallel, "SEGMENT_DOCS", 10)
         index_articles(index, first, workers=2)
         changed = first[0].replace(body=first[0].body + "\n增补一句：琉璃厂雅集。")
         summary = index_articles(index, [changed, *first[1:], *rest], workers=2)
@@ -54,7 +54,7 @@ def test_a_failed_run_leaves_the_index_and_no_files(tmp_path, sample_articles) -
     index_articles(index, sample_articles[:5], workers=1)
     before = _files(index.path)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(indexer.parallel, "SEGMENT_DOCS", 10)
+        patch.setattr(indexer.engine.parallel, "SEGMENT_DOCS", 10)
         with pytest.raises(RuntimeError, match="the reader broke"):
             index_articles(index, _failing(sample_articles[5:], 35), workers=2)
     assert _files(index.path) == before
@@ -76,7 +76,7 @@ def test_a_failing_worker_stops_the_run_with_its_error(tmp_path, sample_articles
     writer.add_document(**to_document(sample_articles[9]), no_such_field="?")  # the second's
     with pytest.raises(KeyError, match="no_such_field"):
         writer.commit()
-    clear_leftovers(index.path)  # what indexer.writing does after a cancel
+    clear_leftovers(index.path)  # what indexer.engine.writing does after a cancel
     assert _files(index.path) == before
     with index.searcher() as searcher:
         assert searcher.doc_count() == 5

@@ -1,4 +1,4 @@
-"""The ranker's postings reader (``indexer.postings.read_postings``) gives what Whoosh's own
+"""The ranker's postings reader (``indexer.engine.postings.read_postings``) gives what Whoosh's own
 matchers give, posting for posting, for terms inlined in their term-index entry (up to
 ``term_writer.INLINE_POSTINGS`` postings) and for terms written in blocks, with the
 postings of withdrawn articles left out."""
@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from perf_helpers import whoosh_rows
 
-from indexer.postings import read_postings
-from indexer.store import create_or_open
-from indexer.term_writer import INLINE_POSTINGS
-from indexer.writing import index_articles, remove_articles
+from indexer.engine.postings import read_postings
+from indexer.engine.store import create_or_open
+from indexer.engine.term_writer import INLINE_POSTINGS
+from indexer.engine.writing import index_articles, remove_articles
 
 TEXT_FIELDS = ("title_w", "title_g", "title_c", "body_w", "body_g", "body_c")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from quality_helpers import TINY
 
-from indexer.store import ArchiveIndex, create_or_open
-from indexer.writing import index_articles
+from indexer.engine.store import ArchiveIndex, create_or_open
+from indexer.engine.writing import index_articles
 
 
 @pytest.fixture(scope="session")

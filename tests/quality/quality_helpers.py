@@ -3,9 +3,9 @@ to show one behaviour) and a helper to run a search as a user would."""
 from __future__ import annotations
 
 from indexer.article import Article
+from indexer.engine.search import search
+from indexer.engine.store import ArchiveIndex
 from indexer.results import SearchRequest, SearchResults
-from indexer.search import search
-from indexer.store import ArchiveIndex
 
 # A long document printed on page 1 and again, in full, on page 3 of the same issue.
 REPORT = ("政府工作报告提出，今年要坚定实施扩大内需战略，推动消费持续恢复，稳定和扩大就业，"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from quality_helpers import ids, run
 
+from indexer.engine.search import count, iter_hits
 from indexer.results import Printing, SearchRequest
-from indexer.search import count, iter_hits
 
 
 def test_identical_printings_are_one_hit_with_the_others_listed(tiny_index) -> None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from quality_helpers import ids, run
 
+from indexer.engine.search import count, iter_hits
 from indexer.results import SearchRequest
-from indexer.search import count, iter_hits
 
 WOMEN_VOLLEYBALL = ["rmrb-20191001-01-01", "rmrb-20191003-04-01", "rmrb-20191003-04-02",
                     "rmrb-20191003-04-05", "rmrb-20191002-05-01", "rmrb-20191002-20-01"]

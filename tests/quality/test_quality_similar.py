@@ -1,9 +1,9 @@
 """More like this: articles sharing an article's key terms, never the article itself or
-another printing of its text (indexer.similar)."""
+another printing of its text (indexer.engine.similar)."""
 from __future__ import annotations
 
-from indexer.documents import get_article
-from indexer.similar import key_terms, similar_articles
+from indexer.engine.documents import get_article
+from indexer.engine.similar import key_terms, similar_articles
 
 
 def test_more_like_a_printed_twice_text_leaves_out_both_printings(tiny_index) -> None:

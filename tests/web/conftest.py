@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from web_helpers import SCREENSHOTS
 
-from indexer.store import ArchiveIndex
+from indexer.engine.store import ArchiveIndex
 from search_web import create_app
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu",

@@ -1,8 +1,8 @@
 """The JSON API and its OpenAPI description."""
 from __future__ import annotations
 
+from indexer.engine.similar import similar_articles
 from indexer.results import SearchRequest
-from indexer.similar import similar_articles
 
 ARTICLE = "rmrb-20191002-03-02"
 

@@ -1,20 +1,17 @@
-"""indexer.browse: issues from columns, an issue's pages in order, neighbours, marked articles."""
+"""Browsing by issue: issues from columns, an issue's pages in order, neighbours, marked
+articles."""
 from __future__ import annotations
 
 import pytest
 
 from indexer.article import Article
-from indexer.browse import (
-    IssueRef,
-    check_date,
-    issue_dates,
-    issues_on,
-    read_article,
-    recent_issues,
-)
+from indexer.engine.backend import WhooshBackend
+from indexer.engine.browse import issue_dates, issues_on, recent_issues
+from indexer.query.dates import issue_day
+from indexer.searching.issues import IssueRef
+from indexer.engine.store import ArchiveIndex
+from indexer.engine.writing import index_articles, open_writer
 from indexer.errors import ArticleNotFound, InvalidRequest, IssueNotFound, QuerySyntaxError
-from indexer.store import ArchiveIndex
-from indexer.writing import index_articles, open_writer
 
 
 def test_issue_dates_per_paper(sample_index):
@@ -82,14 +79,14 @@ def test_several_papers_on_one_date_and_page_order(empty_index: ArchiveIndex):
 
 
 def test_dates_are_checked():
-    assert check_date("2020-02-29") == "2020-02-29"
+    assert issue_day("2020-02-29") == "2020-02-29"
     for bad in ("2021-02-29", "2020-2-1", "20200201", "2020-02-01x"):
         with pytest.raises(InvalidRequest, match=f"'{bad}' is not a date"):
-            check_date(bad)
+            issue_day(bad)
 
 
 def test_read_article_marks_the_query_and_lists_its_neighbours(sample_index):
-    view = read_article(sample_index, "rmrb-20191002-03-02", "阅兵 OR 号角")
+    view = WhooshBackend(sample_index.path).read_article("rmrb-20191002-03-02", "阅兵 OR 号角")
     assert view.title.marked() == ["号角"]
     assert [p.marked() for p in view.paragraphs if p.marks] == [
         ["阅兵", "号角"], ["阅兵"], ["阅兵"], ["号角"], ["号角"]]
@@ -97,16 +94,16 @@ def test_read_article_marks_the_query_and_lists_its_neighbours(sample_index):
         "rmrb-20191002-03-01", "rmrb-20191002-03-03", "rmrb-20191002-03-04"]
     assert len(view.same_issue) == 39
     assert view.issue is not None and view.issue.previous == "2019-10-01"
-    plain = read_article(sample_index, "rmrb-20191002-03-02")
+    plain = WhooshBackend(sample_index.path).read_article("rmrb-20191002-03-02")
     assert all(not p.marks for p in plain.paragraphs)
     with pytest.raises(ArticleNotFound):
-        read_article(sample_index, "nope")
+        WhooshBackend(sample_index.path).read_article("nope")
     with pytest.raises(QuerySyntaxError):
-        read_article(sample_index, "rmrb-20191002-03-02", '"阅兵')
+        WhooshBackend(sample_index.path).read_article("rmrb-20191002-03-02", '"阅兵')
 
 
 def test_an_article_without_a_date_has_no_issue(empty_index: ArchiveIndex):
     index_articles(empty_index, [Article(id="x", title="无日期", body="第一段\n\n第二段")])
-    view = read_article(empty_index, "x", "段")
+    view = WhooshBackend(empty_index.path).read_article("x", "段")
     assert view.issue is None and view.same_page == () and view.same_issue == ()
     assert [p.marked() for p in view.paragraphs] == [["段"], ["段"]]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from web_helpers import link, marks, soup, text
 
-from indexer.similar import similar_articles
+from indexer.engine.similar import similar_articles
 
 ARTICLE = "rmrb-20191002-03-02"
 

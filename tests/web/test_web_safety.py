@@ -8,8 +8,8 @@ import pytest
 from web_helpers import hit_ids, marks, soup, text
 
 from indexer.article import Article
-from indexer.store import ArchiveIndex
-from indexer.writing import index_articles, open_writer
+from indexer.engine.store import ArchiveIndex
+from indexer.engine.writing import index_articles, open_writer
 from search_web import create_app
 from search_web.security import CSP
 

@@ -5,7 +5,7 @@ import dataclasses
 
 from web_helpers import facet, hit_ids, link, marks, soup, text
 
-from indexer.backend import WhooshBackend
+from indexer.engine.backend import WhooshBackend
 from indexer.results import SearchRequest
 
 Q = "改革"
@@ -214,7 +214,7 @@ def test_bad_parameters_are_refused_not_ignored(client):
              "p=0": "p must be a page number from 1 to 10000, not '0'",
              "year=19": "year='19' is not a year; write YYYY",
              "month=2019-1": "month='2019-1' is not a month; write YYYY-MM",
-             "from=yesterday": "from='yesterday' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD",
+             "from=yesterday": "from: 'yesterday' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD",
              "q=a&q=b": "'q' may be given once, not 2 times"}
     for args, message in cases.items():
         response = client.get(f"/search?{args}")

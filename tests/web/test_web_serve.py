@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from indexer.cli import main
-from indexer.cli_serve import display_address
+from indexer.cli.serve_command import display_address
 
 
 def test_serve_runs_waitress_and_prints_the_address(live_server):

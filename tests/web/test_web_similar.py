@@ -1,14 +1,14 @@
-"""indexer.similar: more like this from key words, never the article itself or its reprints."""
+"""indexer.engine.similar: more like this from key words, never the article itself or its reprints."""
 from __future__ import annotations
 
 import pytest
 
 from indexer.article import Article
-from indexer.documents import get_article
+from indexer.engine.documents import get_article
+from indexer.engine.similar import key_terms, similar_articles
+from indexer.engine.store import ArchiveIndex
+from indexer.engine.writing import index_articles
 from indexer.errors import ArticleNotFound
-from indexer.similar import key_terms, similar_articles
-from indexer.store import ArchiveIndex
-from indexer.writing import index_articles
 
 PANDA = ("成都大熊猫繁育研究基地今年迎来多只熊猫幼崽。饲养员介绍，大熊猫幼崽出生后需要精心照料，"
          "基地为熊猫妈妈准备了竹子和营养餐。繁育团队表示，今年的大熊猫繁育工作取得了新进展，"

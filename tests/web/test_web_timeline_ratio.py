@@ -1,12 +1,12 @@
 """The timeline as the share of all articles of each month (篇数 | 占比), on the page and in its
-JSON twin; the expected shares are counted here with ``indexer.search.count``, month by
+JSON twin; the expected shares are counted here with ``indexer.engine.search.count``, month by
 month, not with the timeline's own code."""
 from __future__ import annotations
 
 from web_helpers import link, soup, text
 
+from indexer.engine.search import count, search
 from indexer.results import SearchRequest
-from indexer.search import count, search
 
 Q = "改革"
 

@@ -1,0 +1,161 @@
+"""The commands over an archive's articles: ``baoku index``, ``search``, ``stats``, ``show``,
+and ``parse`` (what the readers extract, without an archive)."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from tqdm import tqdm
+
+from indexer.query.dates import date_bound
+from indexer.readers import Failure, list_files, read_paths
+from indexer.results import FACET_FIELDS, SORTS, SearchRequest, SearchResults
+
+from .options import (
+    dry_run_option,
+    index_option,
+    json_option,
+    open_archive_option,
+    parse_filters,
+    print_summary,
+    translate_errors,
+    wait_option,
+)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@index_option
+@click.option("--userdict", type=click.Path(exists=True, dir_okay=False),
+              help="jieba user dictionary (place names, new words), copied into the index.")
+@click.option("--synonyms", type=click.Path(exists=True, dir_okay=False),
+              help="Synonyms file (one group a line), copied into the index.")
+@dry_run_option
+@wait_option
+@click.option("--workers", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Processes building the index (default: one per CPU core); 0 writes "
+                   "with Whoosh's own writer, several times slower.")
+@json_option
+@translate_errors
+def index(paths: tuple[str, ...], index_dir: str | None, userdict: str | None,
+          synonyms: str | None, dry_run: bool, wait: float, workers: int | None,
+          as_json: bool) -> None:
+    """Index the articles in PATHS (files or folders): new ones are added, changed ones
+    replaced, unchanged ones skipped, unreadable ones reported. Exits 3 when another
+    process kept the index locked for the whole --wait."""
+    archive = open_archive_option(index_dir)
+    files = sum(1 for _ in list_files(paths))
+    with tqdm(total=files, unit="file", desc="indexing", disable=None, file=sys.stderr) as bar:
+        summary = archive.index_articles(
+            read_paths(paths, on_file=lambda _p: bar.update()), dry_run=dry_run, wait=wait,
+            workers=workers, userdict=userdict, synonyms=synonyms)
+    for failure in summary.failures:
+        click.echo(f"skipped {failure}", err=True)
+    print_summary(summary, as_json)
+
+
+@click.command()
+@click.argument("query", default="")
+@index_option
+@json_option
+@click.option("--limit", default=10, show_default=True, help="Hits to print.")
+@click.option("--offset", default=0, show_default=True, help="Hits to skip.")
+@click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
+              help=f"Keep only hits with this value ({', '.join(FACET_FIELDS)}); repeatable.")
+@click.option("--from", "date_from", metavar="DATE", help="Earliest date (YYYY[-MM[-DD]]).")
+@click.option("--to", "date_to", metavar="DATE", help="Latest date (YYYY[-MM[-DD]]).")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@translate_errors
+def search(query: str, index_dir: str | None, as_json: bool, limit: int, offset: int,
+           filters: tuple[str, ...], date_from: str | None, date_to: str | None,
+           sort: str) -> None:
+    """Search the archive for QUERY (see the README for the query language)."""
+    request = SearchRequest(query=query, filters=parse_filters(filters),
+                            date_from=date_bound(date_from, end=False, name="--from"),
+                            date_to=date_bound(date_to, end=True, name="--to"),
+                            sort=sort, limit=limit, offset=offset)
+    results = open_archive_option(index_dir).search(request)
+    if as_json:
+        click.echo(json.dumps(results.to_json(), ensure_ascii=False))
+    else:
+        click.echo(format_results(results))
+
+
+def format_results(results: SearchResults) -> str:
+    """Results as text for a terminal: matched words in bold."""
+    lines = [f"{results.total} articles ({results.took_ms:.0f} ms)"]
+    if results.notice:
+        lines.append(results.notice)
+    for rank, hit in enumerate(results.hits, results.offset + 1):
+        meta = " · ".join(x for x in (hit.source, hit.date, hit.page and f"{hit.page}版",
+                                      " ".join(hit.authors)) if x)
+        lines.append(f"{rank}. {_bold(hit.title_marks)}  [{hit.id}]")
+        lines.append(f"   {meta}")
+        lines.append(f"   {_bold(hit.snippet)}")
+    return "\n".join(lines)
+
+
+def _bold(snippet) -> str:
+    out, last = [], 0
+    for start, end in snippet.marks:
+        out.append(snippet.text[last:start])
+        out.append(click.style(snippet.text[start:end], bold=True))
+        last = end
+    out.append(snippet.text[last:])
+    return "".join(out)
+
+
+@click.command()
+@index_option
+@json_option
+@translate_errors
+def stats(index_dir: str | None, as_json: bool) -> None:
+    """What the archive holds: articles, date range, papers."""
+    result = open_archive_option(index_dir).stats()
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        return
+    click.echo(f"{result.articles} articles, {result.first_date} .. {result.last_date}")
+    for name, count in result.sources.items():
+        click.echo(f"  {name}: {count}")
+
+
+@click.command()
+@click.argument("article_id")
+@index_option
+@json_option
+@translate_errors
+def show(article_id: str, index_dir: str | None, as_json: bool) -> None:
+    """Print one indexed article."""
+    article = open_archive_option(index_dir).article(article_id)
+    if as_json:
+        click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
+        return
+    click.echo("\n".join(x for x in (article.pretitle, article.title, article.subtitle) if x))
+    click.echo(" · ".join(x for x in (article.source, article.date, article.byline) if x))
+    click.echo()
+    click.echo(article.body)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@json_option
+def parse(paths: tuple[str, ...], as_json: bool) -> None:
+    """Print the articles the readers extract from PATHS, without indexing them. Exits 1
+    when some file or record could not be read."""
+    failures = 0
+    for item in read_paths(paths):
+        if isinstance(item, Failure):
+            failures += 1
+            click.echo(f"skipped {item}", err=True)
+        elif as_json:
+            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+        else:
+            meta = " · ".join(x for x in (item.source, item.date, item.page and f"{item.page}版",
+                                          item.byline) if x)
+            click.echo(f"[{item.id}] {item.title}\n  {meta}\n  {item.body[:80]}…")
+    if failures:
+        sys.exit(1)
+
+

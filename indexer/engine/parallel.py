@@ -1,0 +1,307 @@
+"""Indexing with several worker processes, each building whole segments.
+
+``ParallelWriter`` stands in for a Whoosh writer in ``indexer.engine.writing.index_articles``
+(``add_document``, ``delete_by_term``, ``searcher``, ``commit``, ``cancel``). Documents are
+cut into consecutive chunks of ``segment_docs``; each chunk becomes one new segment, built by
+``indexer.engine.segment_builder.SegmentBuilder`` in a worker process (chunk k by worker k mod n). The
+commit adds the new segments, in input order, to the index's table of contents together with
+the deletions of replaced articles: one atomic commit, as with one writer. Readers see
+nothing before it; ``cancel`` leaves the index as it was.
+
+A worker gets its chunk in batches of ``BATCH_DOCS`` documents as they are read, so it
+starts on a chunk when the chunk's first documents are ready, not when the whole chunk is:
+with two workers, the second starts a chunk's reading time earlier than it would if chunks
+were sent whole. The workers are started once ``START_DOCS`` documents have come (loading
+jieba's dictionary while the reading goes on); a run with fewer documents, or with one
+worker, is built in this process (starting processes would cost more).
+
+Worker processes are started with "spawn" (a fresh interpreter: safe in a threaded server);
+a script that indexes with workers needs the usual ``if __name__ == "__main__":`` guard.
+
+Chunks keep the input order, so document numbers, and with them the order of hits with equal
+scores, are the same as with a single writer.
+
+The real Whoosh writer opened by the caller is kept for what it does well: holding the
+index's write lock and deleting the old versions of replaced articles.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import queue
+import signal
+from collections import deque
+from collections.abc import Iterable
+from typing import Any
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import MERGE_SMALL
+
+from indexer.text.segmentation import segmenter
+
+from .segment_builder import SegmentBuilder, remove_segment_files
+from .whoosh_private import commit_segments
+
+# Documents per new segment. Each worker holds one chunk's postings in memory (measured:
+# about 1.0 GB at its peak for 10,000 articles of 1,200 characters); an archive of many
+# segments is slower to search (each query visits every segment), so they should not be too
+# small.
+SEGMENT_DOCS = 10_000
+# Documents sent to a worker at a time, and how many a run must have before workers start.
+BATCH_DOCS = 250
+START_DOCS = 1_000
+# How often a waiting writer checks that its workers still run (seconds).
+POLL_SECONDS = 0.5
+
+
+def default_workers() -> int:
+    """The number of CPU cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+# A worker's answers for a chunk: (FINISH, its segment) or (FAILED, the error).
+FINISH, FAILED = "finish", "failed"
+
+
+def _serve(inbox, outbox, folder: str, schema, indexname: str) -> None:
+    """A worker process: builds one segment after another from the messages of ``inbox``
+    (a list of documents: more of the current chunk; ``FINISH``: the chunk is complete,
+    answer (FINISH, its segment) or (FAILED, the error that stopped it); None: stop). Ctrl+C
+    is the writer's to handle: it stops the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    storage = FileStorage(folder)
+    for name in schema.names():  # load jieba now, while the first documents are read
+        userdict = getattr(schema[name].analyzer, "userdict", None)
+        if userdict is not None:
+            segmenter(userdict)
+    while (message := inbox.get()) is not None:
+        chunk = _ChunkDocuments(inbox, message)
+        try:
+            answer = (FINISH, build_segment(storage, schema, indexname, chunk))
+        except BaseException as exc:  # noqa: BLE001 - every failure goes to the writer
+            chunk.skip_rest()
+            answer = (FAILED, _portable(exc))
+        outbox.put(answer)
+
+
+class _ChunkDocuments:
+    """The documents of one chunk, as they arrive in a worker's inbox (lists of documents,
+    then ``FINISH``), starting with the message ``first``."""
+
+    def __init__(self, inbox, first) -> None:
+        self._inbox = inbox
+        self._message = first
+
+    def __iter__(self):
+        while self._message != FINISH:
+            yield from self._message
+            self._message = self._inbox.get()
+
+    def skip_rest(self) -> None:
+        """Read the chunk's remaining messages (after a failure), up to its ``FINISH``."""
+        while self._message != FINISH:
+            self._message = self._inbox.get()
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """``exc`` if it survives pickling (to cross to the writer), else a RuntimeError
+    saying what it was."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # noqa: BLE001 - any unpicklable exception
+        return RuntimeError(f"an indexing worker failed: {type(exc).__name__}: {exc}")
+
+
+class _Worker:
+    """One worker process and its two queues."""
+
+    def __init__(self, context, folder: str, schema, indexname: str) -> None:
+        self.inbox = context.Queue()
+        self.outbox = context.Queue()
+        self.process = context.Process(
+            target=_serve, args=(self.inbox, self.outbox, folder, schema, indexname),
+            daemon=True)
+        self.process.start()
+
+    def answer(self):
+        """The worker's answer for its oldest chunk: (FINISH, segment) or (FAILED,
+        exception). Raises RuntimeError if the process died."""
+        while True:
+            try:
+                return self.outbox.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                if not self.process.is_alive():
+                    raise RuntimeError(f"an indexing worker stopped unexpectedly (exit code "
+                                       f"{self.process.exitcode})") from None
+
+    def kill(self) -> None:
+        """Stop the process now. What is still queued for it is dropped: otherwise this
+        process would wait at exit for the queue's thread to hand it over to nobody."""
+        self.process.kill()
+        self.process.join()
+        self.inbox.cancel_join_thread()
+        self.inbox.close()
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.inbox.put(None)
+        self.process.join(timeout=30)
+        if self.process.is_alive():  # pragma: no cover - a worker that does not stop
+            self.process.kill()
+            self.process.join()
+
+
+def build_segment(storage, schema, indexname: str, docs: Iterable[dict[str, Any]]):
+    """One new segment of ``docs`` in ``storage`` (not yet in the index's table of
+    contents; None if ``docs`` is empty). On failure, nothing of it is left."""
+    builder = SegmentBuilder(storage, schema, indexname)
+    try:
+        for doc in docs:
+            builder.add_document(doc)
+        return builder.finish()
+    except BaseException:
+        builder.cancel()
+        raise
+
+
+class ParallelWriter:
+    """A writer that builds new segments with ``workers`` processes. ``writer`` is a Whoosh
+    writer of the index, opened by the caller (it holds the lock); this object owns it from
+    now on and commits or cancels it."""
+
+    def __init__(self, writer, workers: int, segment_docs: int | None = None) -> None:
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
+        self._writer = writer
+        self._storage = writer.storage
+        self._schema = writer.schema
+        self._indexname = writer.indexname
+        self._segment_docs = segment_docs or SEGMENT_DOCS
+        self._workers = workers
+        self._pool: list[_Worker] = []  # started with the START_DOCS-th document
+        self._batch: list[dict[str, Any]] = []  # read, not yet sent (or built here)
+        self._chunk = 0  # number of the chunk being read
+        self._in_chunk = 0  # documents of it read so far
+        self._pending: deque[int] = deque()  # the workers of chunks sent, in input order
+        self._segments: list = []  # built segments, in input order
+
+    # The writer interface index_articles uses.
+
+    def add_document(self, **doc: Any) -> None:
+        if self._in_chunk == 0 and self._pool:
+            self._make_room(self._chunk % self._workers)
+        self._batch.append(doc)
+        self._in_chunk += 1
+        if self._in_chunk >= self._segment_docs:
+            self._end_chunk(last=False)
+        elif (len(self._batch) >= BATCH_DOCS and self._workers > 1
+              and (self._pool or self._in_chunk >= START_DOCS)):
+            self._send()
+
+    def delete_by_term(self, fieldname: str, text: str, searcher=None) -> int:
+        """Delete committed documents (at commit), through the Whoosh writer."""
+        return self._writer.delete_by_term(fieldname, text, searcher=searcher)
+
+    def searcher(self):
+        """A searcher on the committed segments (the Whoosh writer's)."""
+        return self._writer.searcher()
+
+    @property
+    def is_closed(self) -> bool:
+        return self._writer.is_closed
+
+    @property
+    def writelock(self):
+        return self._writer.writelock
+
+    def commit(self, mergetype=None) -> None:
+        """Build the last segment, wait for all, and commit them with the deletions; the
+        existing segments are first merged by ``mergetype`` (a Whoosh merge policy; default
+        Whoosh's MERGE_SMALL), as Whoosh's own commit does."""
+        try:
+            if self._in_chunk:
+                self._end_chunk(last=True)
+            while self._pending:
+                self._collect()
+        except BaseException:
+            self.cancel()
+            raise
+        self._shutdown()
+        writer = self._writer
+        if not self._segments:
+            writer.commit(mergetype=mergetype)
+            return
+        # As Whoosh's own commit: the merge policy copies the small existing segments into
+        # the Whoosh writer's own segment, which follows the kept ones; then the new
+        # segments, in input order.
+        commit_segments(writer, mergetype or MERGE_SMALL, self._segments)
+
+    def cancel(self) -> None:
+        """Stop the workers at once, remove the segments built so far and cancel the
+        writer. A worker stopped in the middle of a segment leaves its files, which are in
+        no table of contents: ``indexer.engine.writing`` removes them (``clear_leftovers``) after
+        cancelling, as it does for any failed writer."""
+        for worker in self._pool:
+            worker.kill()
+        self._pool.clear()
+        self._pending.clear()
+        for segment in self._segments:
+            remove_segment_files(self._storage, segment)
+        self._segments.clear()
+        self._writer.cancel()
+
+    # Internals.
+
+    def _end_chunk(self, last: bool) -> None:
+        """The chunk being read is complete (``last``: and the run too): build it here (one
+        worker, or a run of one small chunk), or tell its worker."""
+        if self._pool or (self._workers > 1 and not last):
+            self._send(finish=True)
+        else:
+            self._append(build_segment(self._storage, self._schema, self._indexname,
+                                       self._batch))
+            self._batch = []
+        self._chunk += 1
+        self._in_chunk = 0
+
+    def _send(self, finish: bool = False) -> None:
+        """Send the documents read so far to the chunk's worker (starting the workers if
+        they are not yet); with ``finish``, tell it the chunk is complete."""
+        if not self._pool:
+            context = multiprocessing.get_context("spawn")
+            self._pool = [_Worker(context, self._storage.folder, self._schema,
+                                  self._indexname) for _ in range(self._workers)]
+        worker = self._pool[self._chunk % self._workers]
+        if self._batch:
+            worker.inbox.put(self._batch)
+            self._batch = []
+        if finish:
+            worker.inbox.put(FINISH)
+            self._pending.append(self._chunk % self._workers)
+
+    def _make_room(self, worker: int) -> None:
+        """Before a new chunk goes to ``worker``: at most one more chunk waits behind the one
+        it builds, so the reader stays just ahead of the workers and memory stays bounded."""
+        while self._pending.count(worker) >= 2:
+            self._collect()
+
+    def _collect(self) -> None:
+        """The segment of the oldest chunk sent (raises what stopped its worker)."""
+        kind, value = self._pool[self._pending.popleft()].answer()
+        if kind == FAILED:
+            raise value
+        self._append(value)
+
+    def _append(self, segment) -> None:
+        if segment is not None:
+            self._segments.append(segment)
+
+    def _shutdown(self) -> None:
+        for worker in self._pool:
+            worker.stop()
+        self._pool.clear()

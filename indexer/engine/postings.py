@@ -1,0 +1,244 @@
+"""A term's postings in one segment, and a field's lengths, as numpy arrays.
+
+Whoosh's matchers walk postings one document at a time in Python; ranking every match of a
+common word that way costs a second at archive scale. Here a term's posting list is read
+block by block (each block is one unpickled tuple of ids, weights and values), or in one
+piece when it is inlined in the term's entry (``indexer.engine.term_writer``), so the ids and
+weights of a whole list become two arrays and the positions stay encoded until a document
+needs them.
+
+``PostingsCache`` keeps recently read lists, so that the words searched for often are not
+unpickled again for every search.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from itertools import accumulate
+from pickle import loads
+from threading import Lock
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.mcore import ListMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+
+from .whoosh_private import (
+    POSITIONS_COUNT_SIZE,
+    block_values,
+    field_length_bytes,
+    inlined_postings,
+    next_block,
+    read_block,
+)
+
+_NO_IDS = np.empty(0, dtype=np.int64)
+# byte -> field length, as Whoosh decodes it; an article without the field counts as 1
+# long (what ``doc_field_length(...) or 1`` gives).
+_LENGTHS = np.array([byte_to_length(b) or 1 for b in range(256)], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Postings:
+    """One term's postings in one segment: local document numbers (ascending, deleted
+    documents left out), weights (the frequency times the field's boost) and, when asked
+    for, each posting's encoded positions (``positions`` decodes one)."""
+
+    ids: np.ndarray
+    weights: np.ndarray
+    values: list | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def take(self, picked: np.ndarray) -> Postings:
+        """The postings at the indexes ``picked``."""
+        values = None if self.values is None else [self.values[i] for i in picked.tolist()]
+        return Postings(self.ids[picked], self.weights[picked], values)
+
+
+EMPTY = Postings(_NO_IDS, np.empty(0, dtype=np.float64), [])
+
+
+def read_postings(reader, field: str, text: str, values: bool = False,
+                  within: np.ndarray | None = None, present: bool = False) -> Postings:
+    """The postings of ``text`` in ``field`` of the segment ``reader`` (a leaf reader);
+    with ``within`` (ascending local document numbers), only the blocks that may hold one
+    of them are read (then the result holds every posting of those documents, and some
+    others). ``present``: the caller knows the segment has the term (saves a lookup)."""
+    if not present and (field, text) not in reader:
+        return EMPTY
+    matcher = reader.postings(field, text)
+    deleted = None
+    if isinstance(matcher, FilterMatcher) and isinstance(matcher.child,
+                                                         (W3LeafMatcher, ListMatcher)):
+        deleted = reader.deleted_docs_set
+        matcher = matcher.child
+    if isinstance(matcher, W3LeafMatcher):
+        found = _blocks(matcher, values, within)
+    elif isinstance(matcher, ListMatcher):  # postings inlined in the term's entry
+        found = _inlined(matcher, values)
+    else:  # another codec
+        found = _one_by_one(matcher, values)
+    if deleted:
+        found = found.take(np.flatnonzero(~np.isin(found.ids, list(deleted))))
+    return found
+
+
+def _blocks(matcher: W3LeafMatcher, values: bool, within: np.ndarray | None) -> Postings:
+    ids, weights, encoded = [], [], []
+    first = 0  # no document of the block comes before this one
+    while matcher.is_active():
+        last = matcher.block_max_id()  # from the block's header: its data is not read yet
+        if within is not None and np.searchsorted(within, first) == np.searchsorted(
+                within, last, side="right"):
+            first = last + 1
+            next_block(matcher)
+            continue
+        first = last + 1
+        block_ids, block_weights = read_block(matcher)
+        size = len(block_ids)
+        ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))  # deltas
+        if block_weights is None:
+            weights.append(np.ones(size))
+        elif isinstance(block_weights, float):
+            weights.append(np.full(size, block_weights))
+        else:
+            weights.append(np.asarray(block_weights, dtype=np.float64))
+        if values:
+            encoded.extend(block_values(matcher))  # fixed-size ones split as Whoosh does
+        next_block(matcher)
+    if not ids:
+        return EMPTY
+    return Postings(np.concatenate(ids), np.concatenate(weights), encoded if values else None)
+
+
+def _inlined(matcher: ListMatcher, values: bool) -> Postings:
+    inlined_ids, inlined_weights, inlined_values = inlined_postings(matcher)
+    ids = np.asarray(inlined_ids, dtype=np.int64)
+    weights = (np.asarray(inlined_weights, dtype=np.float64) if inlined_weights
+               else np.ones(len(ids)))  # left out when all are 1.0 (``ListMatcher.weight``)
+    return Postings(ids, weights, list(inlined_values or ()) if values else None)
+
+
+def _one_by_one(matcher, values: bool) -> Postings:
+    ids, weights, encoded = [], [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        if values:
+            encoded.append(matcher.value())
+        matcher.next()
+    return Postings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
+                    encoded if values else None)
+
+
+def positions(value: bytes) -> list[int]:
+    """The positions of one posting of a field with positions (Whoosh's ``Positions``
+    format: the count, then the pickled list of gaps)."""
+    return list(accumulate(loads(value[POSITIONS_COUNT_SIZE:])))
+
+
+def field_lengths(reader, field: str) -> np.ndarray:
+    """The length of ``field`` in each document of the segment ``reader`` (1 where the
+    document has none), as Whoosh's ``doc_field_length`` reads it one at a time. The
+    lengths column of a Whoosh 3 segment is read in one go (its per-document reader holds
+    it); any other reader is asked document by document (a hundred times slower)."""
+    n = reader.doc_count_all()
+    column = field_length_bytes(reader, field)
+    if column is None:
+        return np.array([reader.doc_field_length(d, field, 0) or 1 for d in range(n)],
+                        dtype=np.float64)
+    raw = np.frombuffer(column, dtype=np.uint8)
+    codes = np.zeros(n, dtype=np.uint8)
+    codes[:len(raw)] = raw[:n]
+    return _LENGTHS[codes]
+
+
+# How many postings an open index's cache holds at most: about 65 bytes each with their
+# positions, so some 1.3 GB when full. The lists the searches of common words read grow with
+# the archive; at 420,000 articles the query mix of ``bench/scale.py`` measured warm p50 375
+# ms and p95 815 ms with a cache of a million postings (every search reading its lists
+# again) and 43 / 102 ms with twenty million. A smaller archive never fills it.
+CACHE_POSTINGS = 20_000_000
+
+
+class PostingsCache:
+    """Recently used values built from posting lists (``get``), least recently used
+    dropped beyond ``max_postings`` postings in all; safe to share between threads. Keys
+    start with ``segment_key``: a segment never changes, except for new deletions."""
+
+    def __init__(self, max_postings: int = CACHE_POSTINGS) -> None:
+        self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._size = 0
+        self._max = max_postings
+        self._lock = Lock()
+
+    @property
+    def size(self) -> int:
+        """How many postings the cache holds."""
+        return self._size
+
+    @property
+    def capacity(self) -> int:
+        """How many postings it holds at most (``max_postings``)."""
+        return self._max
+
+    def peek(self, key: Hashable) -> Any:
+        """The value cached under ``key``, or None."""
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                return None
+            self._items.move_to_end(key)
+            return found[0]
+
+    def get(self, key: Hashable, build: Callable[[], Any], size: Callable[[Any], int]
+            ) -> Any:
+        """The value cached under ``key``, else ``build()`` (kept if its ``size`` fits)."""
+        found = self.peek(key)
+        if found is not None:
+            return found
+        value = build()
+        n = size(value)
+        if n > self._max:
+            return value
+        with self._lock:
+            if key not in self._items:
+                self._items[key] = (value, n)
+                self._size += n
+            while self._size > self._max:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._size -= dropped
+        return value
+
+
+def segment_key(reader) -> tuple[str, int]:
+    """What identifies the postings of the segment ``reader``: its id and how many of its
+    documents are deleted (a deletion changes them, nothing else does)."""
+    segment = reader.segment()
+    return (segment.segment_id(), segment.deleted_count()) if segment is not None else ("", 0)
+
+
+def kept_postings(cache: PostingsCache, reader, field: str, text: str, values: bool = False
+                  ) -> Postings | None:
+    """The whole list of ``text`` if ``cache`` holds it (with positions, or without when
+    ``values`` is false), else None; nothing is read."""
+    key = segment_key(reader)
+    found = cache.peek((key, field, text, True))
+    if found is None and not values:
+        found = cache.peek((key, field, text, False))
+    return found
+
+
+def cached_postings(cache: PostingsCache, reader, field: str, text: str,
+                    values: bool = False, present: bool = False) -> Postings:
+    """``read_postings`` through ``cache`` (a list read with its positions serves both)."""
+    found = kept_postings(cache, reader, field, text, values)
+    if found is not None:
+        return found
+    return cache.get((segment_key(reader), field, text, values),
+                     lambda: read_postings(reader, field, text, values, present=present), len)

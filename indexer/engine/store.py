@@ -1,0 +1,184 @@
+"""Creating and opening a Baoku index folder: the Whoosh index plus its configuration file.
+
+The folder holds Whoosh's files and ``baoku.json``:
+``{"schema_version": 1, "userdict": "userdict.txt" | null, "synonyms": "synonyms.txt" | null}``
+where the dictionary and synonyms files are copies kept inside the folder, so the index is
+self-contained.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import FileIndex
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+from whoosh.searching import Searcher
+
+from indexer.errors import ConfigError, IndexNotFound, IndexVersionError
+from indexer.query.synonyms import Synonyms, load_synonyms
+
+from .facets import FacetCache
+from .schema import SCHEMA_VERSION, build_schema
+from .whoosh_private import check_whoosh_version, read_toc
+
+CONFIG_NAME = "baoku.json"
+USERDICT_NAME = "userdict.txt"
+SYNONYMS_NAME = "synonyms.txt"
+
+
+@dataclass
+class ArchiveIndex:
+    """An open Baoku index: the Whoosh index, its folder and its query-time configuration."""
+
+    path: Path
+    whoosh: FileIndex
+    synonyms: Synonyms
+    facet_cache: FacetCache = field(default_factory=FacetCache)
+
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    def searcher(self):
+        """A new Whoosh searcher on the latest committed generation (close it after use)."""
+        return self.whoosh.searcher()
+
+    @contextmanager
+    def reading(self) -> Iterator[Any]:
+        """This thread's searcher, refreshed to the latest committed generation: an editor's
+        commit is seen by the next search, a half-written one never (Whoosh switches
+        generations atomically). The searcher is kept between searches and, after a
+        commit, keeps the readers of the segments the commit did not change
+        (``refreshed_searcher``)."""
+        current = getattr(self._local, "searcher", None)
+        if current is None:
+            current = self.whoosh.searcher()
+        elif not current.up_to_date():
+            current = refreshed_searcher(self.whoosh, current)
+        self._local.searcher = current
+        yield current
+
+    def userdict(self) -> str | None:
+        path = self.path / USERDICT_NAME
+        return str(path) if path.exists() else None
+
+
+def refreshed_searcher(ix: FileIndex, old: Searcher) -> Searcher:
+    """A searcher on the latest commit of ``ix`` that takes over ``old``'s readers of the
+    segments the commit left as they were (same segment, same deletions) and opens readers
+    for the others: new segments, merged ones, and old ones with new deletions. A day's
+    issue then costs its own small segment, not the archive's. Whoosh's
+    ``Searcher.refresh`` also reuses readers, but by segment id alone: a reused reader
+    would miss the new deletions. ``old`` must not be used afterwards."""
+    try:
+        toc = read_toc(ix)
+        reusable = {reader.segment().segment_id(): reader
+                    for reader, _ in old.reader().leaf_readers()
+                    if reader.segment() is not None}
+        readers: list = []
+        opened: list = []
+        try:
+            for segment in toc.segments:
+                reader = reusable.get(segment.segment_id())
+                if reader is None or not _same_deletions(reader.segment(), segment):
+                    reader = SegmentReader(ix.storage, toc.schema, segment,
+                                           generation=toc.generation)
+                    opened.append(reader)
+                readers.append(reader)
+        except BaseException:
+            for reader in opened:
+                reader.close()
+            raise
+    except OSError:  # a writer removed a file just now: open everything anew
+        old.close()
+        return ix.searcher()
+    kept = {id(reader) for reader in readers}
+    for reader, _ in old.reader().leaf_readers():
+        if id(reader) not in kept and not getattr(reader, "is_closed", False):
+            reader.close()
+    old.is_closed = True
+    reader = (MultiReader(readers, generation=toc.generation) if readers
+              else EmptyReader(toc.schema))
+    return Searcher(reader, fromindex=ix)
+
+
+def _same_deletions(a, b) -> bool:
+    return a.deleted_count() == b.deleted_count() and (
+        not a.deleted_count() or set(a.deleted_docs()) == set(b.deleted_docs()))
+
+
+def _read_config(path: Path) -> dict:
+    try:
+        return json.loads((path / CONFIG_NAME).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexNotFound(f"no Baoku index at {path} (run 'baoku index PATH --index "
+                            f"{path}' to create one)") from None
+    except (OSError, ValueError) as exc:
+        raise IndexNotFound(f"the index configuration {path / CONFIG_NAME} is unreadable: "
+                            f"{exc}") from None
+
+
+def open_index(path: str | os.PathLike[str]) -> ArchiveIndex:
+    """Open an existing index. Raises IndexNotFound, IndexVersionError, ConfigError (an
+    untested Whoosh is installed)."""
+    check_whoosh_version()
+    folder = Path(path)
+    config = _read_config(folder)
+    version = config.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise IndexVersionError(f"the index at {folder} has schema version {version}; this "
+                                f"Baoku writes version {SCHEMA_VERSION}: reindex into a new "
+                                "folder")
+    if not whoosh_index.exists_in(str(folder)):
+        raise IndexNotFound(f"no Baoku index at {folder} (its Whoosh files are missing)")
+    # Segments read through file handles (the OS caches the files), not memory-mapped:
+    # Whoosh's mmap path copies each segment's term index and postings into the memory of
+    # every searcher it opens (``BufferFile``), 1.4 GB and seconds per searcher for 20,000
+    # articles, for each server thread and again after each commit; searches are as fast.
+    ix = FileStorage(str(folder), supports_mmap=False).open_index()
+    return ArchiveIndex(folder, ix, load_synonyms(folder / SYNONYMS_NAME))
+
+
+def _install(src: str | os.PathLike[str] | None, dest: Path, what: str) -> None:
+    if src is None:
+        return
+    try:
+        shutil.copyfile(src, dest)
+    except OSError as exc:
+        raise ConfigError(f"cannot read the {what} {src}: {exc.strerror or exc}") from None
+
+
+def create_or_open(path: str | os.PathLike[str], userdict: str | None = None,
+                   synonyms: str | None = None) -> ArchiveIndex:
+    """Open the index at ``path``, creating it when the folder has none. A user dictionary
+    or synonyms file given here is copied into the index folder (replacing the old one).
+    Raises ConfigError (also when an untested Whoosh is installed), IndexVersionError."""
+    check_whoosh_version()
+    folder = Path(path)
+    if synonyms is not None:
+        load_synonyms(Path(synonyms))  # refuse a malformed file before touching the index
+    if (folder / CONFIG_NAME).exists():
+        _install(userdict, folder / USERDICT_NAME, "user dictionary")
+        _install(synonyms, folder / SYNONYMS_NAME, "synonyms file")
+        return open_index(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the index folder {folder}: "
+                          f"{exc.strerror or exc}") from None
+    _install(userdict, folder / USERDICT_NAME, "user dictionary")
+    _install(synonyms, folder / SYNONYMS_NAME, "synonyms file")
+    whoosh_index.create_in(str(folder), build_schema(str((folder / USERDICT_NAME).resolve())))
+    config = {"schema_version": SCHEMA_VERSION, "userdict": USERDICT_NAME,
+              "synonyms": SYNONYMS_NAME}
+    tmp = folder / (CONFIG_NAME + ".tmp")
+    tmp.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, folder / CONFIG_NAME)
+    return open_index(folder)

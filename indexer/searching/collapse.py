@@ -1,0 +1,142 @@
+"""Collapsing identical texts into one hit: the same long document printed on several pages,
+a reprint in another issue or paper.
+
+Articles with the same ``body_key`` (a hash of the normalised body, empty for short bodies,
+which are too often alike by chance) are one text. A text is shown once, at the rank of its
+best-ranked printing; its other printings that match the query are listed with that hit
+("also on page 3") and never shown on their own. Collapsing runs over the ranking from the
+top, so pages are dense and join up: page k holds hits k·limit … (k+1)·limit − 1 of the
+collapsed ranking.
+
+``SearchResults.total`` stays the number of matching articles (what ``count``, the facets
+and exports count); ``SearchResults.collapsed`` is how many of them are folded into another
+hit, so there are ``total - collapsed`` hits to page through.
+
+Everything here reads columns (``body_key`` through the index's per-segment cache, and a
+printing's id, date, page and paper), never a stored document.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.results import Printing
+
+
+@dataclass(frozen=True)
+class Group:
+    """One result: the hit's document number and those of its other printings."""
+
+    docnum: int
+    printings: tuple[int, ...] = ()
+
+
+class Collapser:
+    """Body keys of one searcher's documents, by global document number."""
+
+    def __init__(self, searcher, cache) -> None:
+        self._leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
+        self._starts = [offset for _, offset in self._leaves]
+        self._keys = [cache.values(reader, "body_key") for reader, _ in self._leaves]
+        self._cache = cache
+
+    def key(self, docnum: int) -> str:
+        """The body key of ``docnum`` ("" when its body is too short to collapse)."""
+        seg = bisect_right(self._starts, docnum) - 1
+        keys = self._keys[seg]
+        local = docnum - self._starts[seg]
+        return keys[local] if local < len(keys) else ""
+
+
+    def _segments(self, docnums: np.ndarray):
+        """(segment index, its body keys as codes, the local numbers of ``docnums`` there
+        that it has keys for)."""
+        ordered = np.sort(docnums)
+        bounds = np.searchsorted(ordered, self._starts[1:] + [np.iinfo(np.int64).max])
+        lo = 0
+        for seg, hi in enumerate(bounds.tolist()):
+            codes = self._cache.codes(self._leaves[seg][0], "body_key")
+            local = ordered[lo:hi] - self._starts[seg]
+            yield seg, codes, local[local < len(codes.codes)]
+            lo = hi
+
+    def count(self, docnums: np.ndarray) -> int:
+        """How many hits ``docnums`` make once identical texts are collapsed (counted over
+        the keys' numbers, with numpy)."""
+        numbered = [np.empty(0, dtype=np.int64)]
+        for seg, codes, local in self._segments(docnums):
+            to_number, _ = self._cache.numbers(self._leaves[seg][0], "body_key")
+            numbered.append(to_number[codes.codes[local]])
+        numbers = np.concatenate(numbered)
+        keyed = numbers[numbers != self._cache.number("body_key", "")]
+        return len(docnums) - len(keyed) + len(np.unique(keyed))
+
+    def page(self, ranked: Sequence[int], offset: int, limit: int, complete: bool
+             ) -> list[int] | None:
+        """The hits ``offset`` … ``offset + limit - 1`` of ``ranked`` (document numbers in
+        rank order; ``complete`` when it holds every match) once collapsed: each article
+        whose text has not shown at a better rank. None when ``ranked`` is too short to
+        tell (rank more and ask again)."""
+        if limit == 0:
+            return []
+        seen: set[str] = set()
+        reps: list[int] = []
+        for d in ranked:
+            k = self.key(d)
+            if k:
+                if k in seen:
+                    continue
+                seen.add(k)
+            reps.append(d)
+            if len(reps) == offset + limit:
+                return reps[offset:]
+        return reps[offset:] if complete else None
+
+    def groups(self, reps: Sequence[int], matches: np.ndarray) -> list[Group]:
+        """``reps`` with the other matching printings of each (in document order)."""
+        wanted = {self.key(d): d for d in reps if self.key(d)}
+        others: dict[int, list[int]] = {d: [] for d in reps}
+        if wanted:
+            for d in self._having(matches, set(wanted)):
+                rep = wanted.get(self.key(d))
+                if rep is not None and rep != d:
+                    others[rep].append(d)
+        return [Group(d, tuple(others[d])) for d in reps]
+
+    def _having(self, docnums: np.ndarray, keys: set[str]) -> list[int]:
+        """The document numbers of ``docnums`` whose body key is one of ``keys``."""
+        out: list[int] = []
+        for seg, codes, local in self._segments(docnums):
+            wanted = [c for c in map(codes.code, keys) if c is not None]
+            if wanted:
+                picked = local[np.isin(codes.codes[local], wanted)]
+                out.extend((picked + self._starts[seg]).tolist())
+        return out
+
+    def printings(self, docnums: Sequence[int]) -> tuple[Printing, ...]:
+        """Where each of ``docnums`` appeared, in date and page order, from columns."""
+        out = []
+        for d in docnums:
+            seg = bisect_right(self._starts, d) - 1
+            reader, start = self._leaves[seg]
+            local = d - start
+            out.append(Printing(
+                id=self._column(reader, "id", local),
+                source=self._column(reader, "source", local),
+                date=self._column(reader, "date", local),
+                page=self._column(reader, "page", local)))
+        return tuple(sorted(out, key=lambda p: (p.date or "", _page_order(p.page), p.id)))
+
+    def _column(self, reader, field: str, docnum: int) -> str | None:
+        # The segment's column read once into the cache (opening a column reader reads
+        # all its offsets: too slow to do for every printing of every search).
+        values = self._cache.values(reader, field)
+        return (values[docnum] if docnum < len(values) else "") or None
+
+
+def _page_order(page: str | None) -> tuple[int, str]:
+    digits = "".join(ch for ch in page or "" if ch.isdigit())
+    return (int(digits) if digits else 0, page or "")
