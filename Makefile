@@ -8,7 +8,7 @@ INDEX ?= var/index
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run test venv browser index lint clean
+.PHONY: run test venv browser index lint clean opensearch opensearch-stop
 
 $(BIN)/baoku: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,10 @@ lint: venv
 
 clean:
 	rm -rf $(VENV) var
+
+# A local three-node OpenSearch cluster on 127.0.0.1:9201-9203 (see scripts/opensearch/cluster.sh)
+opensearch:
+	bash scripts/opensearch/cluster.sh start
+
+opensearch-stop:
+	bash scripts/opensearch/cluster.sh stop
