@@ -1,6 +1,7 @@
 # Two entry points do all set-up on a fresh Debian machine with Python 3.11+:
 #   make run   - index the bundled sample archive in corpus/ and serve it
-#   make test  - run the whole test suite (installs Chromium for the browser tests)
+#   make test  - run the whole test suite: installs Chromium for the browser tests, Java and
+#                Maven for the OpenSearch tests, and starts (then stops) a three-node cluster
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -27,8 +28,16 @@ index: venv
 run: index
 	$(BIN)/baoku serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
+# The OpenSearch tests run against a real three-node cluster: started here unless one is
+# already running, and stopped afterwards (even when a test fails) if it was started here.
 test: venv browser
-	$(BIN)/python -m pytest
+	@started=; \
+	if ! bash scripts/opensearch/cluster.sh status >/dev/null 2>&1; then \
+		bash scripts/opensearch/cluster.sh start || exit 1; started=1; \
+	fi; \
+	$(BIN)/python -m pytest; status=$$?; \
+	if [ -n "$$started" ]; then bash scripts/opensearch/cluster.sh stop; fi; \
+	exit $$status
 
 lint: venv
 	$(BIN)/ruff check indexer search_web tests bench

@@ -30,9 +30,10 @@ tables from there, so a long build can run on its own, in the background):
 
 ``paths N``
     The query mix on the index of ``build N`` ranked both ways in one process, alternately:
-    by Whoosh's collector (every match scored by ``indexer.engine.collector_ranking``'s matcher, as before)
-    and over posting arrays (``indexer.engine.array_ranking``, what ``search`` uses); warm CPU and wall
-    milliseconds of each, and whether both showed the same results.
+    by Whoosh's collector (every match scored by ``indexer.engine.collector_ranking``'s
+    matcher, as before) and over posting arrays (``indexer.engine.array_ranking``, what
+    ``search`` uses); warm CPU and wall milliseconds of each, and whether both showed the
+    same results.
 
 ``report``
     Print the tables.

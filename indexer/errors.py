@@ -57,3 +57,8 @@ class ConfigError(BaokuError):
 
 class InvalidRequest(BaokuError):
     """A search parameter (sort, limit, offset, filter) is not valid."""
+
+
+class ArchiveUnavailable(BaokuError):
+    """The archive's server (an OpenSearch cluster) cannot be reached or refuses to answer;
+    the message names its address."""

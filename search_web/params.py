@@ -83,7 +83,8 @@ class SearchState:
                 facets: bool = True) -> SearchRequest:
         """The library request for this state. Raises InvalidRequest for a bad date."""
         return SearchRequest(
-            query=self.q, filters=self.filters, date_from=date_bound(self.date_from, end=False, name="from"),
+            query=self.q, filters=self.filters,
+            date_from=date_bound(self.date_from, end=False, name="from"),
             date_to=date_bound(self.date_to, end=True, name="to"), sort=self.sort, limit=page_size,
             offset=(self.p - 1) * page_size, facets=facets, facet_limit=facet_size,
             snippet_chars=snippet_chars)

@@ -1,5 +1,6 @@
-"""Ranking over posting arrays (indexer.engine.array_ranking) gives what Whoosh's collector gave: the same
-hits in the same order with the same scores, totals, collapsed printings and facets."""
+"""Ranking over posting arrays (indexer.engine.array_ranking) gives what Whoosh's collector
+gave: the same hits in the same order with the same scores, totals, collapsed printings and
+facets."""
 from __future__ import annotations
 
 import pytest

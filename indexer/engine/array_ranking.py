@@ -1,19 +1,18 @@
 """Relevance ranking over arrays: every match of a query found and scored at once, the costly
 bonus computed only for the articles that can still reach the top.
 
-``matches(searcher, query, cache)`` walks the compiled Whoosh query (``indexer.engine.compile_query``):
-``RunsQuery`` leaves are scored over whole posting arrays (``indexer.engine.array_scores``), ``And``
-and ``Or`` add their children's scores as Whoosh does, ``Not`` adds none and the other
-leaves (a source, an author, a date range) add 1.0, as Whoosh scores them. The result is
-the same ranking as Whoosh's collector with ``ranking._RunsMatcher``, without a Python step
+``matches(searcher, query, cache)`` walks the compiled Whoosh query (``compile_query``):
+``RunsQuery`` leaves are scored over whole posting arrays (``array_scores``), ``And`` and
+``Or`` add their children's scores as Whoosh does, ``Not`` adds none and the other leaves (a
+source, an author, a date range) add 1.0, as Whoosh scores them. The result is the same
+ranking as Whoosh's collector with ``collector_ranking._RunsMatcher``, without a Python step
 per match: ``Ranking.top(k)`` computes the "together as typed" bonus in the order of each
 article's best possible score and stops when no article left can beat the k-th, or after
 ``MAX_BONUS`` articles with a possible bonus (then the ranking below that is by the scores
 without it).
 
 A query of another shape (a boosted clause, an Or needing several of its clauses) raises
-``Unsupported``: the caller ranks it with Whoosh's collector.
-"""
+``Unsupported``: the caller ranks it with Whoosh's collector."""
 from __future__ import annotations
 
 import heapq

@@ -1,7 +1,7 @@
-"""``RunsQuery`` (``indexer.engine.collector_ranking``) over whole posting arrays: its matches in one pass,
+"""``RunsQuery`` (``collector_ranking``) over whole posting arrays: its matches in one pass,
 their BM25F scores at once, and the "together as typed" bonus only where it is asked for.
 
-The figures are those of ``ranking._RunsMatcher.score``, computed with numpy for every
+The figures are those of ``collector_ranking._RunsMatcher.score``, computed with numpy for every
 match of a segment instead of one Whoosh matcher step at a time:
 
 * a run's count in a part is its term frequency (one bigram or character) or its number of
@@ -39,8 +39,8 @@ _SHIFT = np.int64(1 << 32)
 
 
 class _Span(NamedTuple):
-    """What ``ranking._together`` reads of a Whoosh span; a tuple sorts in C (a run's spans
-    have distinct starts, so they sort by start as Whoosh's spans do)."""
+    """What ``collector_ranking._together`` reads of a Whoosh span; a tuple sorts in C (a run's
+    spans have distinct starts, so they sort by start as Whoosh's spans do)."""
 
     start: int
     end: int
@@ -283,7 +283,7 @@ def _frequency(df, run: str, where: tuple[str, ...]) -> int:
 class _Frequencies:
     """Document frequencies of terms, each looked up once in a search (a lookup reads the
     term index): per segment (``of_segment``), and summed over the segments as the index's
-    own (``doc_frequency``, what ``ranking._estimate`` asks a reader)."""
+    own (``doc_frequency``, what ``collector_ranking._estimate`` asks a reader)."""
 
     def __init__(self, readers: list) -> None:
         self._readers = readers

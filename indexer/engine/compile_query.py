@@ -3,8 +3,8 @@ queries.
 
 Matching is exact: each run of characters the user typed must occur, as typed, in the
 heading or body (a phrase of character bigrams, or a single character). The runs are also
-the units of ranking (``indexer.engine.collector_ranking.RunsQuery``): BM25 per run with the heading weighted
-above the body, and a bonus where the runs typed one after another (in one text, or in
+the units of ranking (``collector_ranking.RunsQuery``): BM25 per run with the heading
+weighted above the body, and a bonus where the runs typed one after another (in one text, or in
 consecutive words of an AND) stand together as typed.
 """
 from __future__ import annotations

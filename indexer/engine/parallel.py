@@ -1,9 +1,9 @@
 """Indexing with several worker processes, each building whole segments.
 
-``ParallelWriter`` stands in for a Whoosh writer in ``indexer.engine.writing.index_articles``
+``ParallelWriter`` stands in for a Whoosh writer in ``writing.index_articles``
 (``add_document``, ``delete_by_term``, ``searcher``, ``commit``, ``cancel``). Documents are
 cut into consecutive chunks of ``segment_docs``; each chunk becomes one new segment, built by
-``indexer.engine.segment_builder.SegmentBuilder`` in a worker process (chunk k by worker k mod n). The
+``segment_builder.SegmentBuilder`` in a worker process (chunk k by worker k mod n). The
 commit adds the new segments, in input order, to the index's table of contents together with
 the deletions of replaced articles: one atomic commit, as with one writer. Readers see
 nothing before it; ``cancel`` leaves the index as it was.

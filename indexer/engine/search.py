@@ -3,15 +3,14 @@
 The CLI, the web app and the batch runner all call this; none adds search logic of its own.
 
 ``search`` shows one page of results: identical texts collapsed into one hit with their
-other printings (``indexer.searching.collapse``: ``total`` counts matching articles, ``collapsed`` how
-many of them are folded into another hit), and, when
-no article has every term, the articles with most of them and a notice saying so
-(``indexer.engine.loose``). ``iter_hits`` (exports) and ``count`` stay exact and uncollapsed: every
-matching article.
+other printings (``indexer.searching.collapse``: ``total`` counts matching articles,
+``collapsed`` how many of them are folded into another hit), and, when no article has every
+term, the articles with most of them and a notice saying so (``loose``). ``iter_hits``
+(exports) and ``count`` stay exact and uncollapsed: every matching article.
 
-Ranked by relevance, a page is found and scored over posting arrays (``indexer.engine.array_ranking``: no
+Ranked by relevance, a page is found and scored over posting arrays (``array_ranking``: no
 Python step per matching article; the same ranking as Whoosh's collector with
-``indexer.engine.collector_ranking``'s matcher, which still ranks the sorts by date and the looser retry).
+``collector_ranking``'s matcher, which still ranks the sorts by date and the looser retry).
 """
 from __future__ import annotations
 
@@ -36,6 +35,7 @@ from .compile_query import compile_node, filter_query
 from .documents import article_from_stored
 from .facets import count_facets
 from .loose import LooseMatch, loosen, split_items
+from .matching import matching_ids
 from .store import ArchiveIndex
 from .whoosh_private import TopAndAllCollector
 
@@ -292,12 +292,12 @@ def count(index: ArchiveIndex, request: SearchRequest) -> int:
     QuerySyntaxError, InvalidRequest."""
     query = match_query(index, request)
     with index.reading() as searcher:
-        return sum(1 for _ in searcher.docs_for_query(query))
+        return len(matching_ids(searcher, query, index.facet_cache))
 
 
 def match_query(index: ArchiveIndex, request: SearchRequest) -> wq.Query:
     """The unscored Whoosh query of the articles ``request`` matches, its filters included:
-    what ``count`` counts, for counting over columns (``searcher.docs_for_query``) without
+    what ``count`` counts, for counting over columns (``matching.matching_ids``) without
     reading any article. Raises QuerySyntaxError, InvalidRequest."""
     plan = _plan(index, request)
     return _and(plan.match, plan.filter)
@@ -337,7 +337,7 @@ def _facets(index: ArchiveIndex, searcher, plan: _Plan, request: SearchRequest,
                     assume_unique=True)
                 continue
             own = _and(plan.match, others)
-            docs_by_field[field] = list(searcher.docs_for_query(own))
+            docs_by_field[field] = matching_ids(searcher, own, index.facet_cache)
         else:
             docs_by_field[field] = base_docs
     return count_facets(searcher, index.facet_cache, docs_by_field, plan.filters,

@@ -18,8 +18,8 @@ import numpy as np
 
 from indexer.searching.trend import UNDATED
 
-from .array_ranking import Unsupported, ids_of
 from .facets import FacetCache, segment_id
+from .matching import matching_ids
 
 
 @dataclass(frozen=True)
@@ -87,16 +87,6 @@ def segment_periods(cache: FacetCache, reader, width: int,
         if segments is not None and key[0]:
             segments[key] = found
     return found
-
-
-def matching_ids(searcher, query, cache: FacetCache) -> np.ndarray:
-    """The global numbers of the documents matching the Whoosh ``query``, ascending: from
-    posting arrays (``indexer.engine.array_ranking.ids_of``, no per-match Python step), or from Whoosh's
-    own unscored matcher for a query the arrays do not handle."""
-    try:
-        return ids_of(searcher, query, cache)
-    except Unsupported:
-        return np.unique(np.fromiter(searcher.docs_for_query(query), dtype=np.int64))
 
 
 def count_by_period(searcher, query, cache: FacetCache, width: int,

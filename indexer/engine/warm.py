@@ -33,11 +33,12 @@ from .search import search
 from .store import ArchiveIndex
 
 # Columns a search reads as codes: the facets (``facets.count_facets``), collapsing
-# (``collapse.Collapser``: ``body_key``) and the timeline and statistics (``date``).
+# (``indexer.searching.collapse.Collapser``: ``body_key``) and the timeline and statistics
+# (``date``).
 CODED = (*FACET_FIELDS, "body_key", "date")
 # Columns read as values for a hit's other printings (``Collapser.printings``).
 VALUES = ("id", "source", "date", "page")
-# Field lengths of the array ranking (``run_scores``: runs are bigrams or characters).
+# Field lengths of the array ranking (``array_scores``: runs are bigrams or characters).
 LENGTHS = (*GRAM_FIELDS, *CHAR_FIELDS)
 # Where the words most likely to be searched are counted: the headlines' jieba words.
 WORDS_FIELD = "title_w"

@@ -1,1 +1,4 @@
-"""TODO"""
+"""What a search shows, the same whichever backend found it: identical texts collapsed into
+one hit (``collapse``), snippets and marks (``snippets``), issues and articles for reading
+(``issues``), counts over time (``trend``) and the looser retry's notice (``loose``)."""
+from __future__ import annotations

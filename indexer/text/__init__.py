@@ -1,1 +1,9 @@
-"""TODO"""
+"""Text as every part of Baoku reads it: one normalisation for articles and queries alike
+(``normalize``: NFKC, traditional to simplified, lower case) and one segmentation
+(``segmentation``: jieba words, runs of letters, digits and CJK characters, bigrams)."""
+from __future__ import annotations
+
+from .normalize import normalize, normalize_with_offsets
+from .segmentation import RUN, grams_of, segment, segmenter
+
+__all__ = ["RUN", "grams_of", "normalize", "normalize_with_offsets", "segment", "segmenter"]

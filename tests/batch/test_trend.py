@@ -6,12 +6,12 @@ from collections import Counter
 
 from batch_helpers import baoku, search_total
 
-from indexer.engine.search import iter_hits, match_query, search
 from indexer.engine.backend import WhooshBackend
+from indexer.engine.matching import matching_ids
+from indexer.engine.search import iter_hits, match_query, search
 from indexer.engine.trend import trend
-from indexer.searching.trend import PeriodCount
-from indexer.engine.trend_columns import matching_ids
 from indexer.results import SearchRequest
+from indexer.searching.trend import PeriodCount
 
 
 def test_trend_prints_queries_side_by_side(batch_index):

@@ -42,7 +42,7 @@ def test_the_installed_whoosh_is_a_tested_one():
 
 
 def test_setup_cfg_pins_whoosh_to_the_tested_versions():
-    config = configparser.ConfigParser()
+    config = configparser.ConfigParser(interpolation=None)
     config.read(REPO / "setup.cfg", encoding="utf-8")
     requirements = [Requirement(line) for line in
                     config["options"]["install_requires"].split("\n") if line.strip()]
@@ -67,7 +67,7 @@ def test_an_untested_whoosh_refuses_to_open_or_create_an_index(empty_index, tmp_
     assert tested in str(creating.value)
     assert not new.exists()  # refused before anything was written
     monkeypatch.undo()
-    open_index(empty_index.path).whoosh.close()  # the tested version opens it again
+    open_index(empty_index.path)  # the tested version opens it again
 
 
 # --- Whoosh's private names only in whoosh_private.py -------------------------------------
@@ -155,8 +155,11 @@ def test_no_whoosh_subclass_outside_whoosh_private_touches_a_private_name():
         for cls in vars(module).values():
             if not (inspect.isclass(cls) and cls.__module__ == name):
                 continue
-            theirs = [b for b in cls.__mro__ if b.__module__.split(".")[0] == "whoosh"]
-            ours = [b for b in cls.__mro__ if b.__module__.startswith("indexer.")]
+            # Whoosh's classes, and whoosh_private's (which may override Whoosh's privates).
+            theirs = [b for b in cls.__mro__ if b.__module__.split(".")[0] == "whoosh"
+                      or b.__module__ == whoosh_private.__name__]
+            ours = [b for b in cls.__mro__
+                    if b.__module__.startswith("indexer.") and b not in theirs]
             if not theirs:
                 continue
             own = set()
@@ -193,7 +196,7 @@ y = getattr(reader, "_perdoc", None)
 z = super()._collect(1, 2.0)
 wq.Or.matcher_type = 1
 """
-    assert [line for line, _ in _private_uses(ast.parse(bad))] == [3, 4, 5, 6, 7, 8]
+    assert sorted(line for line, _ in _private_uses(ast.parse(bad))) == [3, 4, 5, 6, 7, 8]
     fine = """
 from whoosh import query as wq
 self._cache = {}
@@ -240,11 +243,11 @@ from whoosh.query import Term
 import whoosh.index as wi
 importlib.import_module("whoosh.fields")
 """
-    assert [line for line, _ in _whoosh_imports(ast.parse(bad))] == [2, 3, 4, 5]
+    assert sorted(line for line, _ in _whoosh_imports(ast.parse(bad))) == [2, 3, 4, 5]
     assert _whoosh_imports(ast.parse("from .whoosh_private import x\nimport whooshy")) == []
 
 
 def test_whoosh_private_is_the_module_that_holds_them():
     # The rules exempt this file: it must be the one that holds the private names.
+    assert Path(whoosh_private.__file__).resolve() == PRIVATE_MODULE
     assert _private_uses(ast.parse(PRIVATE_MODULE.read_text("utf-8")))
-    assert whoosh_private.__file__ == str(PRIVATE_MODULE)

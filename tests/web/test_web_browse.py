@@ -7,11 +7,11 @@ import pytest
 from indexer.article import Article
 from indexer.engine.backend import WhooshBackend
 from indexer.engine.browse import issue_dates, issues_on, recent_issues
-from indexer.query.dates import issue_day
-from indexer.searching.issues import IssueRef
 from indexer.engine.store import ArchiveIndex
 from indexer.engine.writing import index_articles, open_writer
 from indexer.errors import ArticleNotFound, InvalidRequest, IssueNotFound, QuerySyntaxError
+from indexer.query.dates import issue_day
+from indexer.searching.issues import IssueRef
 
 
 def test_issue_dates_per_paper(sample_index):

@@ -1,4 +1,5 @@
-"""indexer.engine.similar: more like this from key words, never the article itself or its reprints."""
+"""More like this (``SearchBackend.similar``): from key words, never the article itself or its
+reprints."""
 from __future__ import annotations
 
 import pytest
