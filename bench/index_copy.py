@@ -21,9 +21,9 @@ import shutil
 from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC
 
 from indexer.engine.locking import LOCK_NAME, WHOOSH_NAME, lock_state
+from indexer.engine.whoosh_private import latest_toc
 
 LOCK_FILES = (LOCK_NAME, f"{WHOOSH_NAME}_WRITELOCK")
 
@@ -31,14 +31,14 @@ LOCK_FILES = (LOCK_NAME, f"{WHOOSH_NAME}_WRITELOCK")
 def segment_files(folder: Path) -> tuple[str, set[str]]:
     """The latest table of contents' file name and the names of its segments' files."""
     storage = FileStorage(str(folder))
-    generation = TOC._latest_generation(storage, WHOOSH_NAME)
-    if generation < 0:
+    found = latest_toc(storage)
+    if found is None:
         raise SystemExit(f"no Whoosh index in {folder}")
-    toc = TOC.read(storage, WHOOSH_NAME, generation)
+    toc, toc_name = found
     names = set()
     for segment in toc.segments:
         names.update(segment.list_files(storage))
-    return TOC._filename(WHOOSH_NAME, generation), names
+    return toc_name, names
 
 
 def copy_index(src: Path, dest: Path) -> tuple[int, int]:

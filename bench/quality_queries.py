@@ -30,7 +30,7 @@ from pathlib import Path
 import opencc
 
 from indexer.article import Article
-from indexer.engine.schema import body_key
+from indexer.searching.collapse import body_key
 from indexer.text.normalize import normalize
 
 TOPICS = Path(__file__).resolve().parent / "topics.json"

@@ -28,6 +28,9 @@ from .searching.trend import UNDATED, PeriodCount, Trend, TrendCache
 
 # How long an editing run waits for another writer by default, in seconds.
 WRITE_WAIT = 30.0
+# The archive's jieba user dictionary and synonyms, kept in its state folder.
+USERDICT_FILE = "userdict.txt"
+SYNONYMS_FILE = "synonyms.txt"
 
 
 class SearchBackend(ABC):
@@ -124,7 +127,18 @@ class SearchBackend(ABC):
     def check(self) -> CheckReport:
         """Verify the archive; problems and notes in the report, never raised."""
 
-    # Shared by every backend
+    # Shared by every backend (a backend may override them with a faster way)
+    def iter_articles(self) -> Iterator[Article]:
+        """Every article of the archive, oldest first (for copying an archive)."""
+        request = SearchRequest(sort="oldest", facets=False, snippets=False)
+        for hit in self.iter_hits(request):
+            yield self.article(hit.id)
+
+    def analysis_files(self) -> tuple[str | None, str | None]:
+        """The archive's user dictionary and synonyms files, each None when it has none."""
+        found = [self.state_folder / name for name in (USERDICT_FILE, SYNONYMS_FILE)]
+        return tuple(str(f) if f.is_file() else None for f in found)  # type: ignore[return-value]
+
     def read_article(self, article_id: str, query: str = "") -> ArticleView:
         """The article with the words of ``query`` marked, with the other articles of its
         page and issue. Raises ArticleNotFound, QuerySyntaxError."""

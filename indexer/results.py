@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any, Literal
 
+from .errors import InvalidRequest
+
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[str, ...] = ("relevance", "newest", "oldest")
 # What a search can be narrowed by and counted by (its facets), as users name them.
 FACET_FIELDS: tuple[str, ...] = ("source", "year", "month", "page", "author")
+# The most hits one page of results may ask for.
+MAX_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,20 @@ class SearchRequest:
 
     def filter_dict(self) -> dict[str, tuple[str, ...]]:
         return dict(self.filters)
+
+    def validate(self) -> None:
+        """Raises InvalidRequest for a sort, page size, offset or filter field that no
+        backend supports."""
+        if self.sort not in SORTS:
+            raise InvalidRequest(f"sort must be one of {', '.join(SORTS)}, not '{self.sort}'")
+        if not 0 <= self.limit <= MAX_LIMIT:
+            raise InvalidRequest(f"limit must be between 0 and {MAX_LIMIT}, not {self.limit}")
+        if self.offset < 0:
+            raise InvalidRequest(f"offset must not be negative, not {self.offset}")
+        for name, _values in self.filters:
+            if name not in FACET_FIELDS:
+                raise InvalidRequest(f"cannot filter on '{name}'; the filters are "
+                                     + ", ".join(FACET_FIELDS))
 
 
 @dataclass(frozen=True)

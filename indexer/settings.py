@@ -27,7 +27,8 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("index", None, "BAOKU_INDEX",
-            "Folder of the index (default: ~/.local/share/baoku/index)."),
+            "The archive: an index folder (default: ~/.local/share/baoku/index) or an "
+            "opensearch://HOST:PORT[,HOST:PORT…]/NAME address."),
     Setting("page_size", 20, "BAOKU_PAGE_SIZE", "Hits per page of results."),
     Setting("facet_size", 10, "BAOKU_FACET_SIZE", "Values listed per facet."),
     Setting("snippet_chars", 160, "BAOKU_SNIPPET_CHARS", "Longest snippet, in characters."),

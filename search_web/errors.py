@@ -13,6 +13,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from indexer.errors import (
+    ArchiveUnavailable,
     ArticleNotFound,
     BaokuError,
     ConfigError,
@@ -50,6 +51,8 @@ KINDS: tuple[tuple[type[BaokuError], Kind], ...] = (
     (IndexVersionError, Kind(503, "index_version", "索引版本不符",
                              "请用当前版本的 baoku index 重新建立索引。")),
     (IndexLocked, Kind(503, "index_locked", "索引正忙", "请稍后再试。")),
+    (ArchiveUnavailable, Kind(503, "archive_unavailable", "检索集群暂时无法连接",
+                              "请稍后再试；若持续出现，请联系管理员检查 OpenSearch 集群。")),
     (ConfigError, Kind(500, "config", "配置有误", "请检查 BAOKU_ 开头的环境变量。")),
     (BaokuError, Kind(500, "error", "出错了", "请稍后再试。")),
 )

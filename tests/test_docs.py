@@ -83,17 +83,31 @@ def test_the_settings_reference_is_the_generated_one():
 # --- links ---------------------------------------------------------------------------------
 
 
-def relative_links(markdown: str) -> list[str]:
-    """The link and image targets of ``markdown`` that name a file of the repository (not a
-    URL, not an anchor of the same page), outside code blocks and code spans, without
-    their #fragment."""
+def relative_links(markdown: str) -> list[tuple[str, str]]:
+    """The link and image targets of ``markdown`` that stay in the repository (not a URL),
+    outside code blocks and code spans, as (file, fragment); the file is "" for an anchor
+    of the same page."""
     text = CODE_SPAN.sub("", FENCE.sub("", markdown))
     targets = INLINE_LINK.findall(text) + REFERENCE_LINK.findall(text)
     out = []
     for target in targets:
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target) or target.startswith(("#", "//")):
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target) or target.startswith("//"):
             continue
-        out.append(target.split("#", 1)[0])
+        file, _, fragment = target.partition("#")
+        out.append((file, fragment))
+    return out
+
+
+def anchors(markdown: str) -> set[str]:
+    """The anchors GitHub gives the headings of ``markdown``: lower case, punctuation
+    dropped, spaces as hyphens, a repeated one numbered."""
+    seen: dict[str, int] = {}
+    out = set()
+    for heading in re.findall(r"^#{1,6}\s+(.+?)\s*#*\s*$", FENCE.sub("", markdown),
+                              re.MULTILINE):
+        slug = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        out.add(f"{slug}-{seen[slug]}" if slug in seen else slug)
+        seen[slug] = seen.get(slug, 0) + 1
     return out
 
 
@@ -101,7 +115,11 @@ def test_the_link_finder_finds_links():
     sample = ("See [the CLI](docs/cli.md#baoku-index), ![shot](docs/a.png \"title\"), "
               "[web](https://example.org), [top](#top), `[not](code.md)`\n"
               "```\n[nor](fenced.md)\n```\n[ref]: ../bench/RESULTS.md\n")
-    assert relative_links(sample) == ["docs/cli.md", "docs/a.png", "../bench/RESULTS.md"]
+    assert relative_links(sample) == [("docs/cli.md", "baoku-index"), ("docs/a.png", ""),
+                                      ("", "top"), ("../bench/RESULTS.md", "")]
+    assert anchors("# Baoku 报库\n## HTML extraction, measured\n## `baoku trend`\n"
+                   "## Notes\n## Notes\n") == {"baoku-报库", "html-extraction-measured",
+                                               "baoku-trend", "notes", "notes-1"}
 
 
 MARKDOWN_FILES = [README, *sorted(DOCS.glob("*.md"))]
@@ -109,9 +127,14 @@ MARKDOWN_FILES = [README, *sorted(DOCS.glob("*.md"))]
 
 @pytest.mark.parametrize("page", MARKDOWN_FILES, ids=lambda p: str(p.relative_to(REPO)))
 def test_every_relative_link_leads_to_a_file(page: Path):
-    broken = [target for target in relative_links(_read(page))
-              if not (page.parent / target).exists()]
-    assert not broken, f"{page.relative_to(REPO)} links to missing files: {broken}"
+    broken = []
+    for file, fragment in relative_links(_read(page)):
+        target = page.parent / file if file else page
+        if not target.exists():
+            broken.append(file)
+        elif fragment and target.suffix == ".md" and fragment not in anchors(_read(target)):
+            broken.append(f"{file}#{fragment}")
+    assert not broken, f"{page.relative_to(REPO)} links to missing files or headings: {broken}"
 
 
 def test_the_docs_pages_exist():

@@ -12,7 +12,8 @@ REPO = Path(__file__).resolve().parents[1]
 PACKAGES = ("indexer", "search_web")
 # Packages that must not know which engine holds the archive.
 ENGINE_FREE = ("search_web", "indexer.cli", "indexer.batch", "indexer.editing",
-               "indexer.searching", "indexer.query", "indexer.text", "indexer.readers")
+               "indexer.searching", "indexer.query", "indexer.text", "indexer.readers",
+               "indexer.opensearch")
 
 
 def _modules() -> dict[str, Path]:
@@ -97,3 +98,19 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
     finally:
         GRAPH["indexer.errors"].discard("indexer.results")
         GRAPH["indexer.results"].discard("indexer.errors")
+
+
+def _third_party_imports(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_only_the_opensearch_package_talks_to_opensearch() -> None:
+    talking = sorted(name for name, path in MODULES.items()
+                     if "opensearchpy" in _third_party_imports(path))
+    assert talking and all(n.startswith("indexer.opensearch.") for n in talking), talking

@@ -6,6 +6,7 @@ import click
 
 from .archive_commands import index, parse, search, show, stats
 from .batch_commands import batch, trend
+from .copy_command import copy
 from .editing_commands import check, remove, watch
 from .serve_command import serve
 
@@ -16,5 +17,6 @@ def main() -> None:
     """Baoku 报库: full-text search for Chinese newspaper archives."""
 
 
-for command in (index, search, stats, show, parse, batch, trend, serve, remove, watch, check):
+for command in (index, search, stats, show, parse, batch, trend, serve, remove, watch, check,
+                copy):
     main.add_command(command)

@@ -41,7 +41,8 @@ def translate_errors(func: Callable) -> Callable:
 
 def index_option(func: Callable) -> Callable:
     return click.option("--index", "index_dir", metavar="ARCHIVE", default=None,
-                        help="The archive: an index folder (default: $BAOKU_INDEX, else "
+                        help="The archive: an index folder or an opensearch://HOST:PORT/NAME "
+                             "address (default: $BAOKU_INDEX, else "
                              "~/.local/share/baoku/index).")(func)
 
 

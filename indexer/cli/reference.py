@@ -79,22 +79,24 @@ def cli_reference() -> str:
         "Every command takes `--help`, which prints what its section below says; "
         "`baoku --version` prints the version.",
         "",
-        "The commands that open an archive take `--index ARCHIVE`; without it they use the "
-        "environment variable `BAOKU_INDEX`, else `$XDG_DATA_HOME/baoku/index` "
-        "(`~/.local/share/baoku/index`). Errors are one line on stderr, never a traceback, "
-        "and set the exit status:",
+        "The commands that open an archive take `--index ARCHIVE`: an index folder, or "
+        "`opensearch://HOST:PORT[,HOST:PORT…]/NAME` for an archive on an OpenSearch cluster. "
+        "Without it they use the environment variable `BAOKU_INDEX`, else "
+        "`$XDG_DATA_HOME/baoku/index` (`~/.local/share/baoku/index`). Errors are one line "
+        "on stderr, never a traceback, and set the exit status:",
         "",
         "| status | meaning |",
         "|---|---|",
         "| 0 | success |",
         "| 1 | an error of the archive, a file or the configuration (no index there, a full "
-        "disk, an article id not in the index, a bad `BAOKU_` variable); `baoku check` found "
-        "a problem; `baoku parse` could not read some file; `baoku watch --once` had a "
-        "failed run |",
+        "disk, a cluster that cannot be reached, an article id not in the index, a bad "
+        "`BAOKU_` variable); `baoku check` found a problem; `baoku parse` could not read some "
+        "file; `baoku watch --once` had a failed run; `baoku copy` left the target without "
+        "every article |",
         "| 2 | a malformed query, option or argument (the message gives the position in the "
         "query) |",
-        "| 3 | another process held the index's write lock for the whole `--wait` "
-        "(`baoku index`, `baoku remove`) |",
+        "| 3 | another process held the write lock of an archive in a folder for the whole "
+        "`--wait` (the commands that write) |",
         "",
         "| command | what it does |",
         "|---|---|",
@@ -131,6 +133,10 @@ def settings_reference() -> str:
         "",
         "The command line uses `index` (every command's `--index` option overrides it) and "
         "`snippet_chars` (`baoku batch`); the other settings are the web server's. "
+        "Archives on an OpenSearch cluster also read `BAOKU_OPENSEARCH_SHARDS`, "
+        "`BAOKU_OPENSEARCH_REPLICAS` and `BAOKU_STATE_DIR`: see "
+        "[design.md](design.md#archives-on-an-opensearch-cluster).",
+        "",
         "For example, to serve an archive with the editors' upload page enabled:",
         "",
         "```sh",

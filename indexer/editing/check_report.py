@@ -22,7 +22,8 @@ class CheckReport:
         return not self.problems
 
     def lines(self) -> list[str]:
-        head = (f"{self.path}: generation {self.generation}, {self.segments} segments, "
+        head = (f"{self.path}: generation {self.generation}, "
+                f"{self.segments} segment{'s' if self.segments != 1 else ''}, "
                 f"{self.articles} articles" if self.generation is not None else self.path)
         return [head, *(f"problem: {p}" for p in self.problems),
                 *(f"note: {n}" for n in self.notes), "ok" if self.ok else

@@ -26,7 +26,7 @@ from indexer.searching.trend import Trend, TrendCache
 
 from . import browse, search, similar, stats, trend, warm, writing
 from .check import check_index
-from .documents import get_article
+from .documents import get_article, iter_articles
 from .parallel import default_workers
 from .store import ArchiveIndex, open_index
 
@@ -78,6 +78,9 @@ class WhooshBackend(SearchBackend):
 
     def article(self, article_id: str) -> Article:
         return get_article(self.index, article_id)
+
+    def iter_articles(self) -> Iterator[Article]:
+        return iter_articles(self.index)
 
     def recent_issues(self, limit: int = 10) -> tuple[IssueRef, ...]:
         return browse.recent_issues(self.index, limit)

@@ -1,6 +1,7 @@
 """Reading articles back from the index's stored fields."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from indexer.article import Article
@@ -39,3 +40,11 @@ def get_article(index: ArchiveIndex, article_id: str) -> Article:
     if fields is None:
         raise ArticleNotFound(f"no article with id '{article_id}' in the index")
     return article_from_stored(fields)
+
+
+def iter_articles(index: ArchiveIndex) -> Iterator[Article]:
+    """Every live article of the index, in the order of its documents (oldest commits
+    first), from the stored fields."""
+    with index.reading() as searcher:
+        for fields in searcher.all_stored_fields():
+            yield article_from_stored(fields)

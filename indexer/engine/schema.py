@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import hashlib
 from typing import Any
 
 from whoosh import query as wq
@@ -15,6 +14,7 @@ from whoosh.analysis import Analyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.article import Article, page_number
+from indexer.searching.collapse import body_key
 from indexer.text.normalize import normalize
 
 from .analyzers import CharTokenizer, GramTokenizer, WordTokenizer
@@ -65,15 +65,6 @@ def build_schema(userdict: str | None = None) -> Schema:
         page_no=NUMERIC(int, sortable=True),
         author=KEYWORD(commas=True, scorable=False, lowercase=False),
     )
-
-
-def body_key(article: Article) -> str:
-    """A key equal for articles whose bodies are the same (reprints, a long document printed
-    on several pages); empty for short bodies, which are too often alike by chance."""
-    text = normalize(article.body)
-    if len(text) < 80:
-        return ""
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
 def to_document(article: Article) -> dict[str, Any]:

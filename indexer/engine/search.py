@@ -23,10 +23,9 @@ from whoosh import query as wq
 from whoosh.collectors import FilterCollector, SortingCollector
 from whoosh.sorting import FieldFacet, FunctionFacet, ScoreFacet
 
-from indexer.errors import InvalidRequest
 from indexer.query.language import MatchAll, Node, parse_query
 from indexer.query.terms import highlight_terms
-from indexer.results import FACET_FIELDS, SORTS, Hit, SearchRequest, SearchResults, Snippet
+from indexer.results import FACET_FIELDS, Hit, SearchRequest, SearchResults, Snippet
 from indexer.searching.collapse import Collapser, Group
 from indexer.searching.snippets import highlight, make_snippet
 
@@ -38,23 +37,6 @@ from .loose import LooseMatch, loosen, split_items
 from .matching import matching_ids
 from .store import ArchiveIndex
 from .whoosh_private import TopAndAllCollector
-
-MAX_LIMIT = 1000
-
-
-def validate(request: SearchRequest) -> None:
-    """Raises InvalidRequest for a sort, page size, offset or filter field that is not
-    supported."""
-    if request.sort not in SORTS:
-        raise InvalidRequest(f"sort must be one of {', '.join(SORTS)}, not '{request.sort}'")
-    if not 0 <= request.limit <= MAX_LIMIT:
-        raise InvalidRequest(f"limit must be between 0 and {MAX_LIMIT}, not {request.limit}")
-    if request.offset < 0:
-        raise InvalidRequest(f"offset must not be negative, not {request.offset}")
-    for name, _values in request.filters:
-        if name not in FACET_FIELDS:
-            raise InvalidRequest(f"cannot filter on '{name}'; the filters are "
-                                 + ", ".join(FACET_FIELDS))
 
 
 def _and(*queries: wq.Query | None) -> wq.Query | None:
@@ -82,7 +64,7 @@ class _Plan:
 
 
 def _plan(index: ArchiveIndex, request: SearchRequest) -> _Plan:
-    validate(request)
+    request.validate()
     node = parse_query(request.query)
     match = _positive(compile_node(node, index.synonyms))
     filters = request.filter_dict()

@@ -23,6 +23,7 @@ from whoosh.index import FileIndex
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
+from indexer.backend import SYNONYMS_FILE, USERDICT_FILE
 from indexer.errors import ConfigError, IndexNotFound, IndexVersionError
 from indexer.query.synonyms import Synonyms, load_synonyms
 
@@ -31,8 +32,8 @@ from .schema import SCHEMA_VERSION, build_schema
 from .whoosh_private import check_whoosh_version, read_toc
 
 CONFIG_NAME = "baoku.json"
-USERDICT_NAME = "userdict.txt"
-SYNONYMS_NAME = "synonyms.txt"
+USERDICT_NAME = USERDICT_FILE
+SYNONYMS_NAME = SYNONYMS_FILE
 
 
 @dataclass

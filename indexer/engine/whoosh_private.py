@@ -40,7 +40,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3TermInfo
 from whoosh.collectors import TopCollector
 from whoosh.filedb.filetables import _lengths as _HASH_ENTRY_LENGTHS
-from whoosh.index import _DEF_INDEX_NAME
+from whoosh.index import _DEF_INDEX_NAME, TOC
 from whoosh.system import _INT_SIZE
 
 from indexer.errors import ConfigError
@@ -119,6 +119,15 @@ def read_toc(ix):
 def index_segments(ix) -> list:
     """The segments of the latest commit of the Whoosh index ``ix``."""
     return ix._segments()
+
+
+def latest_toc(storage) -> tuple[object, str] | None:
+    """The latest table of contents in ``storage`` and its file name; None when the storage
+    holds no index."""
+    generation = TOC._latest_generation(storage, INDEX_NAME)
+    if generation < 0:
+        return None
+    return TOC.read(storage, INDEX_NAME, generation), TOC._filename(INDEX_NAME, generation)
 
 
 # --- Committing segments built elsewhere (parallel) ----------------------------------------

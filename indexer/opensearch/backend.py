@@ -26,7 +26,7 @@ from . import browse, searching, similar, stats, trend, writing
 from .address import parse_address
 from .check import check_archive
 from .mapping import REPLICAS, SHARDS
-from .reading import get_article
+from .reading import get_article, iter_articles
 from .store import Archive
 
 
@@ -92,6 +92,13 @@ class OpenSearchBackend(SearchBackend):
 
     def article(self, article_id: str) -> Article:
         return get_article(self.archive, article_id)
+
+    def iter_articles(self) -> Iterator[Article]:
+        return iter_articles(self.archive)
+
+    def analysis_files(self) -> tuple[str | None, str | None]:
+        self.archive.meta()  # the state folder's copies, as the cluster has them
+        return super().analysis_files()
 
     def recent_issues(self, limit: int = 10) -> tuple[IssueRef, ...]:
         return browse.recent_issues(self.archive, limit)

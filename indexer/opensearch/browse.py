@@ -18,7 +18,7 @@ from indexer.searching.issues import (
     neighbours,
 )
 
-from .buckets import every_bucket
+from .paging import every_bucket
 from .store import Archive
 
 ISSUE_ARTICLES = 10_000  # the most articles one day's issues are read with

@@ -97,8 +97,11 @@ class Cluster:
             return fn(*args, **kwargs)
 
     def search(self, body: dict, **params: Any) -> dict:
-        """A search of the archive's index (parameters that are None are left out)."""
+        """A search of the archive's index (parameters that are None are left out). A
+        search that some shard could not answer (a node just died) fails, and the client
+        tries it again on another node, rather than return partial counts."""
         given = {k: v for k, v in params.items() if v is not None}
+        given.setdefault("allow_partial_search_results", False)
         return self.call(self.client.search, index=self.index, body=body, **given)
 
     def close(self) -> None:

@@ -9,10 +9,13 @@ an unquoted text also finds its synonyms. ``title:``/``body:`` look in one part,
 ``author:``, ``source:`` and ``page:`` are exact values, ``date:`` a range of ISO dates
 compared as text (as the Whoosh index compares them).
 
-Ranking (the scores of the same clauses): each run scored by BM25 on its own occurrences,
-a heading match weighing ``TITLE_WEIGHT`` times a body match, and a run's phrase weighed
-as one term (its bigrams' weights averaged, not summed, so a long common run does not
-outweigh a short rare one), plus a lighter BM25 over the jieba words of the text.
+Ranking (the scores of the same clauses), as close to ``indexer.engine.collector_ranking``
+as OpenSearch's scoring allows: each run scored by BM25 on its own occurrences (with
+``dfs_query_then_fetch``, the archive's statistics), a heading match weighing
+``TITLE_WEIGHT`` times a body match, a run's phrase weighed as one term (its bigrams'
+weights averaged, not summed, so a long common run does not outweigh a short rare one), a
+bonus where the runs typed one after another stand together as typed (an ``intervals``
+query), and, as a light tie-breaker, BM25 over the jieba words of the text.
 
 Nothing is sent before the whole query compiled: a malformed query is Baoku's
 QuerySyntaxError, raised by the parser or here.
@@ -22,11 +25,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from indexer.errors import InvalidRequest, QuerySyntaxError
+from indexer.errors import QuerySyntaxError
 from indexer.query.language import And, DateRange, Exact, MatchAll, Node, Not, Or, Text
 from indexer.query.synonyms import Synonyms
 from indexer.query.terms import spellings
-from indexer.results import FACET_FIELDS, SORTS, SearchRequest
 from indexer.text.normalize import normalize
 from indexer.text.segmentation import RUN, segment
 
@@ -35,29 +37,12 @@ from .mapping import chars_field, grams_field, words_field
 Query = dict[str, Any]
 
 TITLE_WEIGHT = 2.0  # a heading match weighs twice a body match
-WORDS_WEIGHT = 0.0  # the jieba words' BM25, beside the runs'
+WORDS_WEIGHT = 0.03  # the jieba words' BM25: a light tie-breaker beside the runs'
 TOGETHER_WEIGHT = 2.5  # runs typed one after another found together, as typed
 NEAR_GAP = 2  # characters allowed between runs that "stand together"
-MAX_LIMIT = 1000
-
 # Where a Text node of the query is looked for: heading and body, or one of them.
 WHERE = {None: ("heading", "body"), "title": ("heading",), "body": ("body",)}
 _PART_WEIGHT = {"heading": TITLE_WEIGHT, "body": 1.0}
-
-
-def validate(request: SearchRequest) -> None:
-    """Raises InvalidRequest for a sort, page size, offset or filter field that is not
-    supported (as the Whoosh backend does)."""
-    if request.sort not in SORTS:
-        raise InvalidRequest(f"sort must be one of {', '.join(SORTS)}, not '{request.sort}'")
-    if not 0 <= request.limit <= MAX_LIMIT:
-        raise InvalidRequest(f"limit must be between 0 and {MAX_LIMIT}, not {request.limit}")
-    if request.offset < 0:
-        raise InvalidRequest(f"offset must not be negative, not {request.offset}")
-    for name, _values in request.filters:
-        if name not in FACET_FIELDS:
-            raise InvalidRequest(f"cannot filter on '{name}'; the filters are "
-                                 + ", ".join(FACET_FIELDS))
 
 
 def any_of(queries: list[Query]) -> Query:
@@ -121,6 +106,24 @@ def text_query(text: str, field: str | None, userdict: str | None = None,
     bonus = [q for q in (_words_query(text, parts, userdict),
                          together_query(every[0], parts) if together else None) if q]
     return {"bool": {"must": [exact], "should": bonus}} if bonus else exact
+
+
+def _no_text(text: str) -> QuerySyntaxError:
+    return QuerySyntaxError(f"'{text}' has no letters, digits or Chinese characters to "
+                            "search for")
+
+
+def check_texts(node: Node) -> None:
+    """Raise QuerySyntaxError, as compiling would, for a text with nothing searchable in
+    it: before the archive is asked for anything."""
+    if isinstance(node, Text):
+        if not any(RUN.search(s) for s in spellings(node.text)):
+            raise _no_text(node.text)
+    elif isinstance(node, And | Or):
+        for item in node.items:
+            check_texts(item)
+    elif isinstance(node, Not):
+        check_texts(node.item)
 
 
 def _page_value(value: str) -> str:
@@ -198,8 +201,7 @@ class Compiler:
     def _text_node(self, node: Text, together: bool = True) -> Query:
         q = self.text(node.text, node.field, together)
         if q is None:
-            raise QuerySyntaxError(f"'{node.text}' has no letters, digits or Chinese "
-                                   "characters to search for")
+            raise _no_text(node.text)
         if not node.quoted:
             alts = [a for a in (self.text(s, node.field) for s in self.synonyms.of(node.text))
                     if a is not None]

@@ -13,7 +13,7 @@ import datetime
 from typing import Any
 
 from indexer.article import Article, page_number
-from indexer.engine.schema import body_key
+from indexer.searching.collapse import body_key
 from indexer.text.normalize import normalize
 from indexer.text.segmentation import segment
 

@@ -19,13 +19,14 @@ Relevance is scored with ``dfs_query_then_fetch`` (the archive's global term sta
 not each shard's); ties, and the sorts by date, are broken by id. Snippets and headline
 marks are made here from the stored text (``indexer.searching.snippets``), exactly as for
 the Whoosh backend. ``iter_hits`` pages through every match with a point in time and
-``search_after``.
+``search_after`` (``indexer.opensearch.paging``).
 """
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from indexer.query.language import MatchAll, Node, parse_query
@@ -36,19 +37,18 @@ from indexer.searching.snippets import highlight, make_snippet
 from .compile import (
     Compiler,
     Query,
+    check_texts,
     date_filters,
     facet_filters,
     filtered,
     unscored,
-    validate,
 )
 from .documents import article_from_source
 from .facets import BUCKETS, facet_aggs, read_facets, terms
 from .loose import LooseMatch, loosen
+from .paging import every_hit
 from .store import Archive
 
-EXPORT_PAGE = 500  # hits per request when exporting
-PIT_KEEP_ALIVE = "2m"
 DFS = "dfs_query_then_fetch"
 
 
@@ -73,8 +73,9 @@ class Plan:
 
 def plan(archive: Archive, request: SearchRequest) -> Plan:
     """Raises InvalidRequest, QuerySyntaxError (before anything is sent), IndexNotFound."""
-    validate(request)
+    request.validate()
     node = parse_query(request.query)
+    check_texts(node)
     compiler = Compiler(archive.synonyms, archive.userdict())
     match = compiler.node(node)
     return Plan(node, compiler, match, request.filter_dict(),
@@ -260,47 +261,20 @@ def _hit(hit: dict[str, Any], request: SearchRequest, terms_: tuple[str, ...],
 def iter_hits(archive: Archive, request: SearchRequest, cap: int | None = None
               ) -> Iterator[Hit]:
     """Every matching article in rank order from ``request.offset``, up to ``cap`` hits
-    (None: all), one request of ``EXPORT_PAGE`` at a time over a point in time of the
-    index: exact matches only, identical texts not collapsed. Raises QuerySyntaxError,
-    InvalidRequest."""
+    (None: all), over a point in time of the index (``paging.every_hit``): exact matches
+    only, identical texts not collapsed. Raises QuerySyntaxError, InvalidRequest."""
     p = plan(archive, request)
     if cap is not None and cap <= 0:
         return
-    query = filtered(p.match, p.all_filters())
-    cluster = archive.cluster
-    pit = cluster.call(cluster.client.create_pit, index=archive.index,
-                       keep_alive=PIT_KEEP_ALIVE)["pit_id"]
-    skip, given = request.offset, 0
-    after: list[Any] | None = None
+    hits = every_hit(archive, filtered(p.match, p.all_filters()), sort_of(request.sort),
+                     ["article"], _search_type(request))
     try:
-        while True:
-            body: dict[str, Any] = {"pit": {"id": pit, "keep_alive": PIT_KEEP_ALIVE},
-                                    "query": query, "size": EXPORT_PAGE,
-                                    "sort": sort_of(request.sort),
-                                    "track_total_hits": False, "_source": ["article"]}
-            if after is not None:
-                body["search_after"] = after
-            search_type = _search_type(request)
-            answer = cluster.call(cluster.client.search, body=body,
-                                  **({"search_type": search_type} if search_type else {}))
-            pit = answer.get("pit_id", pit)
-            hits = answer["hits"]["hits"]
-            for hit in hits:
-                if skip:
-                    skip -= 1
-                    continue
-                yield make_hit(hit, _score(hit, request), p.terms, request)
-                given += 1
-                if cap is not None and given >= cap:
-                    return
-            if len(hits) < EXPORT_PAGE:
+        for given, hit in enumerate(islice(hits, request.offset, None), 1):
+            yield make_hit(hit, _score(hit, request), p.terms, request)
+            if cap is not None and given >= cap:
                 return
-            after = hits[-1]["sort"]
     finally:
-        try:
-            cluster.call(cluster.client.delete_pit, body={"pit_id": [pit]})
-        except Exception:  # noqa: BLE001 - it expires by itself
-            pass
+        hits.close()
 
 
 def count(archive: Archive, request: SearchRequest) -> int:

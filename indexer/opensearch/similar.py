@@ -15,8 +15,8 @@ import math
 from typing import Any
 
 from indexer.article import Article
-from indexer.engine.schema import body_key
 from indexer.results import Hit, SearchRequest
+from indexer.searching.collapse import body_key
 from indexer.text.normalize import normalize
 from indexer.text.segmentation import segment
 

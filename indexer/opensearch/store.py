@@ -13,15 +13,16 @@ from pathlib import Path
 from threading import Lock
 from typing import Any
 
-from indexer.errors import ConfigError, IndexVersionError
+from indexer.backend import SYNONYMS_FILE, USERDICT_FILE
+from indexer.errors import ConfigError, IndexVersionError, IndexWriteError
 from indexer.query.synonyms import Synonyms, parse_synonyms
 
 from .address import Address
 from .client import Cluster
 from .mapping import MAPPING_VERSION, index_body, meta_of
 
-USERDICT_NAME = "userdict.txt"
-SYNONYMS_NAME = "synonyms.txt"
+USERDICT_NAME = USERDICT_FILE  # the names every backend keeps them by
+SYNONYMS_NAME = SYNONYMS_FILE
 
 
 def state_folder(address: Address) -> Path:
@@ -136,9 +137,14 @@ class Archive:
         existed = self.exists()
         if not existed:
             meta = meta_of(syn_text, dict_text)
-            self.cluster.call(self.cluster.client.indices.create, index=self.index,
-                              body=index_body(self.shards, self.replicas, meta),
-                              params={"wait_for_active_shards": "1"}, doing="writing")
+            try:
+                self.cluster.call(self.cluster.client.indices.create, index=self.index,
+                                  body=index_body(self.shards, self.replicas, meta),
+                                  wait_for_active_shards="1", doing="writing")
+            except IndexWriteError:
+                if not self.exists():
+                    raise
+                existed = True  # another writer created it just now
         elif dict_text is not None or syn_text is not None:
             meta = dict(self.meta())
             if dict_text is not None:

@@ -23,7 +23,7 @@ from indexer.searching.trend import (
     in_date_order,
 )
 
-from .buckets import every_bucket
+from .paging import every_bucket
 from .searching import plan
 from .store import Archive
 

@@ -17,13 +17,25 @@ printing's id, date, page and paper), never a stored document.
 """
 from __future__ import annotations
 
+import hashlib
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.article import Article
 from indexer.results import Printing
+from indexer.text.normalize import normalize
+
+
+def body_key(article: Article) -> str:
+    """A key equal for articles whose bodies are the same (reprints, a long document printed
+    on several pages); empty for short bodies, which are too often alike by chance."""
+    text = normalize(article.body)
+    if len(text) < 80:
+        return ""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

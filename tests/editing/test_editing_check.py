@@ -22,7 +22,7 @@ def two_articles(tmp_path):
 def test_a_whole_index_is_ok(baoku, two_articles) -> None:
     folder, _ = two_articles
     ran = baoku("check", "--index", folder)
-    assert (ran.code, ran.out) == (0, f"{folder}: generation 1, 1 segments, 2 articles\nok\n")
+    assert (ran.code, ran.out) == (0, f"{folder}: generation 1, 1 segment, 2 articles\nok\n")
     as_json = json.loads(baoku("check", "--index", folder, "--json").out)
     assert as_json == {"path": str(folder), "ok": True, "generation": 1, "segments": 1,
                        "articles": 2, "problems": [], "notes": []}
@@ -34,7 +34,7 @@ def test_a_truncated_segment_is_a_problem(baoku, two_articles) -> None:
         f.truncate(100)
     ran = baoku("check", "--index", folder)
     assert (ran.code, ran.out) == (
-        1, f"{folder}: generation 1, 1 segments, 0 articles\n"
+        1, f"{folder}: generation 1, 1 segment, 0 articles\n"
            f"problem: segment {segment.stem} cannot be opened: EOFError: Ran out of input\n"
            "problem: searching fails: EOFError: Ran out of input\n2 problems\n")
 
@@ -45,7 +45,7 @@ def test_a_missing_segment_is_a_problem(baoku, two_articles) -> None:
     missing = f"FileNotFoundError: [Errno 2] No such file or directory: '{segment}'"
     ran = baoku("check", "--index", folder)
     assert (ran.code, ran.out) == (
-        1, f"{folder}: generation 1, 1 segments, 0 articles\n"
+        1, f"{folder}: generation 1, 1 segment, 0 articles\n"
            f"problem: segment {segment.stem} cannot be opened: {missing}\n"
            f"problem: searching fails: {missing}\n2 problems\n")
 

@@ -102,7 +102,7 @@ def test_withdrawing_articles_and_an_issue(baoku, epaper, tmp_path) -> None:
     assert search_ids(baoku, index, "") == ids_06
     check = baoku("check", "--index", index)
     assert (check.code, check.out) == (
-        0, f"{index}: generation 3, 1 segments, {len(ids_06)} articles\nok\n")
+        0, f"{index}: generation 3, 1 segment, {len(ids_06)} articles\nok\n")
 
 
 def test_remove_refuses_unclear_requests(baoku, tmp_path, sample_index) -> None:

@@ -81,7 +81,7 @@ def test_a_stale_lock_is_reported_and_cleared(baoku, small_index) -> None:
 
     check = baoku("check", "--index", folder)
     assert (check.code, check.out) == (
-        0, f"{folder}: generation 1, 1 segments, 2 articles\n"
+        0, f"{folder}: generation 1, 1 segment, 2 articles\n"
            f"note: a stale lock description left by pid {stale.pid} on {stale.host} "
            "('baoku index x', since 2019-10-05T20:00:00+08:00), a process that is gone; the "
            "next writer clears it\nok\n")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from indexer.engine.check import check_index
 from indexer.engine.store import create_or_open
+from indexer.engine.whoosh_private import index_segments
 from indexer.engine.writing import index_articles, indexed_hashes, remove_articles
 from indexer.readers import read_paths
 
@@ -21,7 +22,7 @@ def test_small_runs_are_merged_without_losing_an_article(epaper: Path, tmp_path:
         done.append(article.id)
         index = create_or_open(folder)
         assert sorted(indexed_hashes(index)) == sorted(done)
-        segments.append(sorted(s.doc_count_all() for s in index.whoosh._segments()))
+        segments.append(sorted(s.doc_count_all() for s in index_segments(index.whoosh)))
     # Whoosh's heuristic merges the five one-article segments once there are five of them.
     assert segments == [[1], [1, 1], [1, 1, 1], [1, 1, 1, 1], [5], [1, 5]]
 

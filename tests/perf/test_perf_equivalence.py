@@ -9,6 +9,7 @@ from perf_helpers import whoosh_rows
 
 from indexer.engine.search import search
 from indexer.engine.store import ArchiveIndex
+from indexer.engine.whoosh_private import index_segments
 from indexer.results import SearchRequest
 
 
@@ -37,7 +38,7 @@ def contents(index: ArchiveIndex) -> dict:
 
 
 def segment_sizes(index: ArchiveIndex) -> list[int]:
-    return [s.doc_count_all() for s in index.whoosh._segments()]
+    return [s.doc_count_all() for s in index_segments(index.whoosh)]
 
 
 def test_the_lean_builder_writes_what_whoosh_writes(whoosh_index, lean_index) -> None:
