@@ -7,16 +7,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from indexer.errors import IssueNotFound
 from indexer.query.dates import issue_day
-from indexer.searching.issues import (
-    Issue,
-    IssueArticle,
-    IssueRef,
-    group_pages,
-    listed_article,
-    neighbours,
-)
+from indexer.searching import issues
+from indexer.searching.issues import Issue, IssueArticle, IssueRef, listed_article
 
 from .paging import every_bucket
 from .store import Archive
@@ -35,27 +28,15 @@ def issue_counts(archive: Archive) -> Counter[tuple[str | None, str]]:
     return counts
 
 
-def issue_dates(archive: Archive) -> dict[str | None, tuple[str, ...]]:
-    """For each paper (None: articles without one), the dates of its issues in order."""
-    by_source: dict[str | None, list[str]] = {}
-    for source, date in issue_counts(archive):
-        by_source.setdefault(source, []).append(date)
-    return {s: tuple(sorted(d)) for s, d in by_source.items()}
-
-
 def recent_issues(archive: Archive, limit: int = 10) -> tuple[IssueRef, ...]:
     """The latest ``limit`` issues, newest first (papers by name within a date)."""
-    refs = [IssueRef(s, d, n) for (s, d), n in issue_counts(archive).items()]
-    refs.sort(key=lambda r: (r.source or ""))
-    refs.sort(key=lambda r: r.date, reverse=True)
-    return tuple(refs[:limit])
+    return issues.recent_issues(issue_counts(archive), limit)
 
 
 def issues_on(archive: Archive, date: str, source: str | None = None) -> tuple[Issue, ...]:
     """The issues of ``date`` (only ``source``'s when given), papers by name. Raises
     InvalidRequest for a malformed date, IssueNotFound when there is none."""
     issue_day(date)
-    dates = issue_dates(archive)
     filters: list[dict[str, Any]] = [{"term": {"date": date}}]
     if source is not None:
         filters.append({"term": {"source": source}})
@@ -64,15 +45,8 @@ def issues_on(archive: Archive, date: str, source: str | None = None) -> tuple[I
         "sort": [{"id": "asc"}], "track_total_hits": False,
         "_source": [f"article.{f}" for f in ("id", "title", "page", "number", "authors",
                                              "pretitle", "subtitle", "source")]})
-    by_source: dict[str | None, list[IssueArticle]] = {}
+    listed: dict[str | None, list[IssueArticle]] = {}
     for hit in answer["hits"]["hits"]:
         fields = hit["_source"]["article"]
-        by_source.setdefault(fields.get("source"), []).append(listed_article(fields))
-    if not by_source:
-        paper = f"{source} of " if source is not None else ""
-        raise IssueNotFound(f"no issue {paper}{date} in the index")
-    issues = []
-    for paper in sorted(by_source, key=lambda s: s or ""):
-        previous, following = neighbours(dates.get(paper, ()), date)
-        issues.append(Issue(paper, date, group_pages(by_source[paper]), previous, following))
-    return tuple(issues)
+        listed.setdefault(fields.get("source"), []).append(listed_article(fields))
+    return issues.issues_of_day(date, source, listed, issue_counts(archive))

@@ -7,10 +7,12 @@ An issue is what one paper (``source``) published on one date.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from indexer.article import Article, page_number
+from indexer.errors import IssueNotFound
 from indexer.results import Snippet
 
 from .snippets import highlight
@@ -151,3 +153,37 @@ def article_view(article: Article, terms: tuple[str, ...], issues: tuple[Issue, 
                            if a.id != article.id and a.page != article.page)
     return ArticleView(article, highlight(article.title, terms), paragraphs, issue,
                        same_page, same_issue)
+
+
+IssueCounts = Mapping[tuple[str | None, str], int]  # (paper, date) -> articles
+
+
+def issue_dates(counts: IssueCounts) -> dict[str | None, tuple[str, ...]]:
+    """For each paper (None: articles without one), the dates of its issues in order."""
+    by_source: dict[str | None, list[str]] = {}
+    for source, date in counts:
+        by_source.setdefault(source, []).append(date)
+    return {s: tuple(sorted(d)) for s, d in sorted(by_source.items(), key=lambda kv: kv[0] or "")}
+
+
+def recent_issues(counts: IssueCounts, limit: int = 10) -> tuple[IssueRef, ...]:
+    """The latest ``limit`` issues, newest first (papers by name within a date)."""
+    refs = [IssueRef(s, d, n) for (s, d), n in counts.items()]
+    refs.sort(key=lambda r: (r.source or ""))
+    refs.sort(key=lambda r: r.date, reverse=True)
+    return tuple(refs[:limit])
+
+
+def issues_of_day(date: str, source: str | None, listed: Mapping[str | None, list[IssueArticle]],
+                  counts: IssueCounts) -> tuple[Issue, ...]:
+    """The issues of ``date`` from its articles ``listed`` by paper, papers by name, each with
+    its previous and next issue. Raises IssueNotFound when no article was listed."""
+    if not listed:
+        paper = f"{source} of " if source is not None else ""
+        raise IssueNotFound(f"no issue {paper}{date} in the index")
+    dates = issue_dates(counts)
+    issues = []
+    for paper in sorted(listed, key=lambda s: s or ""):
+        previous, following = neighbours(dates.get(paper, ()), date)
+        issues.append(Issue(paper, date, group_pages(listed[paper]), previous, following))
+    return tuple(issues)
