@@ -15,9 +15,14 @@ replaced). Then, in this one process:
   shards spent indexing (index stats, primaries and every copy);
 - size on disk: the folder's files for Whoosh; for OpenSearch the store of the primaries
   and of every copy (primaries and replicas) from the index stats API (``_stats``), read
-  after the run's final refresh, with no flush and no force-merge (the translog is not in
-  the store, and is given apart); after the queries the index is force-merged to one
-  segment a shard and measured again, for the size a settled archive tends to;
+  after the run's final refresh, with no flush and no force-merge (waiting out the 10 s
+  the cluster caches store sizes; the translog is not in the store, and is given apart).
+  Such a freshly written index still holds each document's whole original source
+  (``_recovery_source``, kept because the mapping leaves the normalised text out of
+  ``_source``) until a flush and a later merge drop it; so after the queries the index is
+  flushed, given one retention-lease sync (35 s), flushed again and force-merged to one
+  segment a shard, and measured again: the size a settled archive has. Both measurements
+  give the stored fields' share (``.fdt`` files);
 - each backend's start-up warm-up (``warm_up``, what ``baoku serve`` runs before it
   listens), timed;
 - the query mix: one query of each kind as a user types it, each the first page of ten
@@ -59,6 +64,8 @@ CORPUS = REPO.parent / "shared" / "corpus-data" / "rmrb-2019-2020.jsonl"
 OUT = REPO / "bench" / "out"
 NODES = "opensearch://127.0.0.1:9201,127.0.0.1:9202,127.0.0.1:9203"
 SHARDS, REPLICAS = 3, 1
+STORE_STATS_SECONDS = 11  # index.store.stats_refresh_interval (10 s) and a second
+LEASE_SYNC_SECONDS = 35  # index.soft_deletes.retention_lease.sync_interval (30 s) and more
 
 # (label, query as typed, facet filters chosen): one of each kind, all with hits among the
 # first 2,000 articles of the corpus (人民日报, February and October 2019 first).
@@ -133,12 +140,15 @@ def cluster_cpu_ms(rest: Rest) -> int:
 def index_stats(rest: Rest, index: str) -> dict:
     """Store, translog, documents, segments and indexing time of ``index`` (index stats
     API), primaries and every copy."""
+    time.sleep(STORE_STATS_SECONDS)  # the store sizes the cluster gives are this old at most
     stats = rest.call("GET", f"/{index}/_stats/store,translog,docs,segments,indexing,merge,"
-                             "refresh")["indices"][index]
+                             "refresh?include_segment_file_sizes=true")["indices"][index]
     out = {}
     for scope in ("primaries", "total"):
         s = stats[scope]
+        files = s["segments"].get("file_sizes", {})
         out[scope] = {"store_bytes": s["store"]["size_in_bytes"],
+                      "stored_fields_bytes": files.get("fdt", {}).get("size_in_bytes", 0),
                       "translog_bytes": s["translog"]["size_in_bytes"],
                       "docs": s["docs"]["count"], "deleted_docs": s["docs"]["deleted"],
                       "segments": s["segments"]["count"],
@@ -238,7 +248,13 @@ def run_mix(whoosh, cluster, repeat: int) -> dict:
 
 
 def sizes_settled(rest: Rest, index: str) -> dict:
-    """Force-merge to one segment a shard (after the queries), then the index stats."""
+    """The index stats once settled (after the queries): flushed (a safe commit holding
+    every document, so that merges may drop their recovery source), a retention-lease sync
+    later flushed again, then force-merged to one segment a shard."""
+    log("flushing and force-merging the cluster's index …")
+    rest.call("POST", f"/{index}/_flush")
+    time.sleep(LEASE_SYNC_SECONDS)
+    rest.call("POST", f"/{index}/_flush?force=true")
     rest.call("POST", f"/{index}/_forcemerge?max_num_segments=1")
     rest.call("POST", f"/{index}/_refresh")
     return index_stats(rest, index)
@@ -271,6 +287,7 @@ def report(f: dict) -> str:
     kb = text / 1024
     st, settled = f["opensearch_stats"], f["opensearch_settled"]
     pri, tot = st["primaries"], st["total"]
+    sp, stt = settled["primaries"], settled["total"]
     wq, oq = f["queries"]["whoosh"], f["queries"]["opensearch"]
     rows: list[list] = [
         ["articles", f"{n:,}", f"{n:,}", ""],
@@ -288,18 +305,27 @@ def report(f: dict) -> str:
          f"{o['cluster_cpu_seconds']:.1f}", ""],
         ["indexing: time in the shards, s (primaries / every copy)", "",
          f"{pri['index_ms'] / 1000:.1f} / {tot['index_ms'] / 1000:.1f}", ""],
-        ["size on disk, MB (Whoosh: folder; OpenSearch: primaries' store)",
+        ["size on disk, MB (Whoosh: folder; OpenSearch: primaries' store, as written)",
          _mb(f["whoosh_bytes"]), _mb(pri["store_bytes"]),
          _ratio(pri["store_bytes"], f["whoosh_bytes"])],
-        ["size on disk with replicas, MB (store of every copy)", "",
+        ["size on disk with replicas, MB (store of every copy, as written)", "",
          _mb(tot["store_bytes"]), _ratio(tot["store_bytes"], f["whoosh_bytes"])],
-        ["size / text (with replicas)", f"{f['whoosh_bytes'] / text:.2f}",
+        ["size / text (with replicas), as written", f"{f['whoosh_bytes'] / text:.2f}",
          f"{pri['store_bytes'] / text:.2f} ({tot['store_bytes'] / text:.2f})", ""],
-        ["size after force-merge to 1 segment a shard, MB (primaries / every copy)", "",
-         f"{_mb(settled['primaries']['store_bytes'])} / "
-         f"{_mb(settled['total']['store_bytes'])}", ""],
-        ["bytes an article (primaries / every copy)", f"{f['whoosh_bytes'] / n:,.0f}",
+        ["bytes an article (primaries / every copy), as written",
+         f"{f['whoosh_bytes'] / n:,.0f}",
          f"{pri['store_bytes'] / n:,.0f} / {tot['store_bytes'] / n:,.0f}", ""],
+        ["stored fields (`.fdt`), share of the primaries' store: as written / settled", "",
+         f"{pri['stored_fields_bytes'] / pri['store_bytes']:.0%} / "
+         f"{sp['stored_fields_bytes'] / sp['store_bytes']:.0%}", ""],
+        ["size settled (flush, force-merge to 1 segment a shard), MB: primaries / every copy",
+         _mb(f["whoosh_bytes"]), f"{_mb(sp['store_bytes'])} / {_mb(stt['store_bytes'])}",
+         _ratio(sp["store_bytes"], f["whoosh_bytes"])],
+        ["size / text (with replicas), settled", f"{f['whoosh_bytes'] / text:.2f}",
+         f"{sp['store_bytes'] / text:.2f} ({stt['store_bytes'] / text:.2f})", ""],
+        ["bytes an article (primaries / every copy), settled",
+         f"{f['whoosh_bytes'] / n:,.0f}",
+         f"{sp['store_bytes'] / n:,.0f} / {stt['store_bytes'] / n:,.0f}", ""],
         ["segments (OpenSearch: primaries)", wq["segments"], pri["segments"], ""],
         ["start-up warm-up, s", f"{wq['warm_up_seconds']:.2f}",
          f"{oq['warm_up_seconds']:.2f}", _ratio(oq["warm_up_seconds"], wq["warm_up_seconds"])],
@@ -339,12 +365,15 @@ def report(f: dict) -> str:
         f"OpenSearch {o['load_before']} -> {o['load_after']}; queries "
         f"{f['load_queries'][0]} -> {f['load_queries'][1]}.",
         f"OpenSearch sizes: index stats API (`/{f['index']}/_stats`), store of the "
-        f"primaries and of every copy, read after the indexing run's final refresh, with no "
-        f"flush and no force-merge; translog apart: {_mb(pri['translog_bytes'])} MB "
-        f"primaries, {_mb(tot['translog_bytes'])} MB every copy; shard copies started "
-        f"{st['copies']['started']} of {st['copies']['all']}; articles per primary shard "
-        f"{', '.join(f'{d:,}' for d in st['primary_docs'])} (routed by body key). The "
-        f"force-merged size was measured after the queries.",
+        f"primaries and of every copy. \"As written\": after the indexing run's final "
+        f"refresh, with no flush and no force-merge ({STORE_STATS_SECONDS} s later, the "
+        f"cluster caching store sizes for 10 s); translog apart: "
+        f"{_mb(pri['translog_bytes'])} MB primaries, {_mb(tot['translog_bytes'])} MB every "
+        f"copy. \"Settled\": after the queries, `_flush`, {LEASE_SYNC_SECONDS} s, `_flush`, "
+        f"`_forcemerge?max_num_segments=1` (the recovery source of every document dropped). "
+        f"Shard copies started {st['copies']['started']} of {st['copies']['all']}; "
+        f"articles per primary shard {', '.join(f'{d:,}' for d in st['primary_docs'])} "
+        f"(routed by body key).",
         f"Whoosh: `workers` = {f['workers']}, segments of at most {f['segment_docs']:,} "
         "articles; the folder's files, all of them. jieba's dictionary was loaded in this "
         "process before both timings; the Whoosh workers (new processes) load their own "

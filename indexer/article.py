@@ -112,3 +112,16 @@ def page_number(page: str | None) -> int | None:
     """The page's number for sorting ("A3" -> 3), or None."""
     digits = "".join(ch for ch in (page or "") if ch.isdigit())
     return int(digits) if digits else None
+
+
+def facet_values(article: Article) -> dict[str, str]:
+    """The values an article is narrowed and counted by, as every backend indexes them:
+    its paper, date, year, month and page (only those it has; authors are each backend's)."""
+    values = {}
+    if article.source:
+        values["source"] = article.source
+    if article.date:
+        values.update(date=article.date, year=article.date[:4], month=article.date[:7])
+    if article.page:
+        values["page"] = article.page
+    return values

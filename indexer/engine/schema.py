@@ -13,7 +13,7 @@ from whoosh import query as wq
 from whoosh.analysis import Analyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.article import Article, page_number
+from indexer.article import Article, facet_values, page_number
 from indexer.searching.collapse import body_key
 from indexer.text.normalize import normalize
 
@@ -94,14 +94,7 @@ def to_document(article: Article) -> dict[str, Any]:
         "title_c": heading,
         "body_c": body,
     }
-    if article.source:
-        doc["source"] = article.source
-    if article.date:
-        doc["date"] = article.date
-        doc["year"] = article.date[:4]
-        doc["month"] = article.date[:7]
-    if article.page:
-        doc["page"] = article.page
+    doc.update(facet_values(article))
     number = page_number(article.page)
     if number is not None:
         doc["page_no"] = number

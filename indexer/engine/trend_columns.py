@@ -10,12 +10,12 @@ stored document is read; the matches themselves come from ``matching_ids``.
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.searching import trend
 from indexer.searching.trend import UNDATED
 
 from .facets import FacetCache, segment_id
@@ -51,14 +51,8 @@ class SegmentPeriods:
 SegmentCache = MutableMapping[tuple[str, int], SegmentPeriods]
 
 
-@dataclass
-class Tally:
-    """Matches counted by period; ``total`` includes the undated ones."""
-
-    total: int = 0
-    per_period: Counter[str] = field(default_factory=Counter)
-    first_date: str | None = None
-    last_date: str | None = None
+class Tally(trend.Tally):
+    """Matches counted by period, segment by segment."""
 
     def add(self, segment: SegmentPeriods, docs: np.ndarray) -> None:
         """Count the segment's documents ``docs`` (local numbers)."""

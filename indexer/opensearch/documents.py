@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from indexer.article import Article, page_number
+from indexer.article import Article, facet_values, page_number
 from indexer.searching.collapse import body_key
 from indexer.text.normalize import normalize
 from indexer.text.segmentation import segment
@@ -51,16 +51,9 @@ def to_document(article: Article, userdict: str | None = None) -> tuple[dict[str
     }
     if key:
         doc["body_key"] = key
-    if article.source:
-        doc["source"] = article.source
-    if article.date:
-        doc["date"] = article.date
-        doc["year"] = article.date[:4]
-        doc["month"] = article.date[:7]
-        if _real_day(article.date):
-            doc["day"] = article.date
-    if article.page:
-        doc["page"] = article.page
+    doc.update(facet_values(article))
+    if article.date and _real_day(article.date):
+        doc["day"] = article.date
     number = page_number(article.page)
     if number is not None and number < _INT_LIMIT:
         doc["page_no"] = number

@@ -9,7 +9,7 @@ Whoosh index: each is counted exactly by a composite aggregation over the ``year
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from indexer.errors import InvalidRequest
 from indexer.results import SearchRequest
@@ -18,6 +18,7 @@ from indexer.searching.trend import (
     PERIODS,
     UNDATED,
     PeriodCount,
+    Tally,
     Trend,
     TrendCache,
     in_date_order,
@@ -28,16 +29,6 @@ from .searching import plan
 from .store import Archive
 
 PERIOD_FIELD = {"year": "year", "month": "month", "day": "date"}
-
-
-@dataclass
-class Tally:
-    """Matches counted by period; ``total`` includes the undated ones."""
-
-    total: int = 0
-    per_period: Counter[str] = field(default_factory=Counter)
-    first_date: str | None = None
-    last_date: str | None = None
 
 
 def trend(archive: Archive, request: SearchRequest, by: str = "month",

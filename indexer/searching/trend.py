@@ -7,6 +7,7 @@ filters and dates (the counts of the empty query), as in Media Cloud's "attentio
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,3 +72,14 @@ def in_date_order(per_period: dict[str, int]) -> dict[str, int]:
     if undated:
         ordered[UNDATED] = undated
     return ordered
+
+
+@dataclass
+class Tally:
+    """A query's matches counted by period, as a backend counts them; ``total`` includes
+    the undated ones."""
+
+    total: int = 0
+    per_period: Counter[str] = field(default_factory=Counter)
+    first_date: str | None = None
+    last_date: str | None = None
