@@ -19,10 +19,12 @@ replaced). Then, in this one process:
   the cluster caches store sizes; the translog is not in the store, and is given apart).
   Such a freshly written index still holds each document's whole original source
   (``_recovery_source``, kept because the mapping leaves the normalised text out of
-  ``_source``) until a flush and a later merge drop it; so after the queries the index is
-  flushed, given one retention-lease sync (35 s), flushed again and force-merged to one
-  segment a shard, and measured again: the size a settled archive has. Both measurements
-  give the stored fields' share (``.fdt`` files);
+  ``_source``) until a flush and a later merge drop it; so after the queries, once every
+  copy's global checkpoint and retention leases have caught up with the last write (they
+  are synced every 30 s), the index is flushed and force-merged to one segment a shard,
+  and measured again: the size a settled archive has. Both measurements give the stored
+  fields' share (``.fdt`` files). A shard already in one segment is not rewritten: with
+  a few hundred articles the settled figure is not settled;
 - each backend's start-up warm-up (``warm_up``, what ``baoku serve`` runs before it
   listens), timed;
 - the query mix: one query of each kind as a user types it, each the first page of ten
@@ -65,7 +67,7 @@ OUT = REPO / "bench" / "out"
 NODES = "opensearch://127.0.0.1:9201,127.0.0.1:9202,127.0.0.1:9203"
 SHARDS, REPLICAS = 3, 1
 STORE_STATS_SECONDS = 11  # index.store.stats_refresh_interval (10 s) and a second
-LEASE_SYNC_SECONDS = 35  # index.soft_deletes.retention_lease.sync_interval (30 s) and more
+SETTLE_SECONDS = 120  # the longest wait for the copies' checkpoints and leases to catch up
 
 # (label, query as typed, facet filters chosen): one of each kind, all with hits among the
 # first 2,000 articles of the corpus (人民日报, February and October 2019 first).
@@ -248,16 +250,29 @@ def run_mix(whoosh, cluster, repeat: int) -> dict:
 
 
 def sizes_settled(rest: Rest, index: str) -> dict:
-    """The index stats once settled (after the queries): flushed (a safe commit holding
-    every document, so that merges may drop their recovery source), a retention-lease sync
-    later flushed again, then force-merged to one segment a shard."""
-    log("flushing and force-merging the cluster's index …")
-    rest.call("POST", f"/{index}/_flush")
-    time.sleep(LEASE_SYNC_SECONDS)
+    """The index stats once settled (after the queries): when every copy knows that every
+    operation is on every copy (global checkpoint at the last operation, retention leases
+    past it), a flush makes a commit that holds every document, so that the force-merge to
+    one segment a shard that follows drops their recovery source."""
+    log("settling the cluster's index (flush, force-merge) …")
+    started = time.monotonic()
+    while True:
+        shards = rest.call("GET", f"/{index}/_stats/docs?level=shards")["indices"][index]
+        copies = [c for copies in shards["shards"].values() for c in copies]
+        ready = all(c["seq_no"]["global_checkpoint"] == c["seq_no"]["max_seq_no"]
+                    and all(lease["retaining_seq_no"] > c["seq_no"]["max_seq_no"]
+                            for lease in c["retention_leases"]["leases"])
+                    for c in copies)
+        if ready or time.monotonic() - started > SETTLE_SECONDS:
+            break
+        time.sleep(5)
     rest.call("POST", f"/{index}/_flush?force=true")
     rest.call("POST", f"/{index}/_forcemerge?max_num_segments=1")
     rest.call("POST", f"/{index}/_refresh")
-    return index_stats(rest, index)
+    out = index_stats(rest, index)
+    out["checkpoints_caught_up"] = ready
+    out["waited_seconds"] = round(time.monotonic() - started, 1)
+    return out
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -369,8 +384,12 @@ def report(f: dict) -> str:
         f"refresh, with no flush and no force-merge ({STORE_STATS_SECONDS} s later, the "
         f"cluster caching store sizes for 10 s); translog apart: "
         f"{_mb(pri['translog_bytes'])} MB primaries, {_mb(tot['translog_bytes'])} MB every "
-        f"copy. \"Settled\": after the queries, `_flush`, {LEASE_SYNC_SECONDS} s, `_flush`, "
-        f"`_forcemerge?max_num_segments=1` (the recovery source of every document dropped). "
+        f"copy. \"Settled\": after the queries, once every copy's global checkpoint and "
+        f"retention leases had caught up with the last write "
+        f"({'yes' if settled['checkpoints_caught_up'] else 'NOT within the wait'}, "
+        f"{settled['waited_seconds']} s), `_flush?force=true` and "
+        f"`_forcemerge?max_num_segments=1`, so that the merge drops every document's "
+        f"recovery source. "
         f"Shard copies started {st['copies']['started']} of {st['copies']['all']}; "
         f"articles per primary shard {', '.join(f'{d:,}' for d in st['primary_docs'])} "
         f"(routed by body key).",

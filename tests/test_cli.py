@@ -101,3 +101,12 @@ def test_parse_prints_every_field(corpus_data: Path) -> None:
         "rmrb-20191001-01-01", "人民日报", "2019-10-01", "1")
     assert set(article) >= {"id", "title", "body", "source", "date", "page", "authors",
                             "captions", "continuation", "url", "source_file", "content_hash"}
+
+
+def test_search_snippets_take_their_length_from_the_settings(sample_index, monkeypatch) -> None:
+    monkeypatch.setenv("BAOKU_SNIPPET_CHARS", "20")
+    code, out, _ = baoku("search", "阅兵", "--index", str(sample_index.path), "--json",
+                         "--limit", "3")
+    snippets = [h["snippet"] for h in json.loads(out)["hits"]]
+    assert code == 0 and snippets and all(len(s.replace("<mark>", "").replace("</mark>", ""))
+                                          <= 20 + 2 for s in snippets), snippets  # + two …

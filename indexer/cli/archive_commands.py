@@ -11,6 +11,7 @@ from tqdm import tqdm
 from indexer.query.dates import date_bound
 from indexer.readers import Failure, list_files, read_paths
 from indexer.results import FACET_FIELDS, SORTS, SearchRequest, SearchResults
+from indexer.settings import load_settings
 
 from .options import (
     dry_run_option,
@@ -74,7 +75,8 @@ def search(query: str, index_dir: str | None, as_json: bool, limit: int, offset:
     request = SearchRequest(query=query, filters=parse_filters(filters),
                             date_from=date_bound(date_from, end=False, name="--from"),
                             date_to=date_bound(date_to, end=True, name="--to"),
-                            sort=sort, limit=limit, offset=offset)
+                            sort=sort, limit=limit, offset=offset,
+                            snippet_chars=load_settings()["snippet_chars"])
     results = open_archive_option(index_dir).search(request)
     if as_json:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False))
