@@ -114,3 +114,19 @@ def test_an_unreachable_cluster_is_one_line_and_a_503(tmp_path: Path) -> None:
         "message": f"cannot reach the OpenSearch cluster of {UNREACHABLE}: connection refused"})
     page = client.get("/search?q=阅兵")
     assert page.status_code == 503 and "检索集群暂时无法连接" in page.get_data(as_text=True)
+
+
+def test_copy_a_folder_onto_the_cluster_and_back(both, new_archive, tmp_path: Path) -> None:
+    onto = new_archive("copied").address
+    back = tmp_path / "back"
+    for source, target in ((both["whoosh"], onto), (onto, back)):
+        code, out, err = baoku("copy", "--from", source, "--to", target, "--json")
+        assert code == 0, err
+        report = json.loads(out)
+        assert (report["articles"], report["target_articles"], report["added"]) == (
+            140, 140, 140)
+    for query in QUERIES:
+        assert _search(str(back), query)["total"] == _search(onto, query)["total"] \
+            == _search(both["whoosh"], query)["total"]
+    assert baoku("show", "rmrb-20191002-03-02", "--index", back)[1] == \
+        baoku("show", "rmrb-20191002-03-02", "--index", both["whoosh"])[1]
