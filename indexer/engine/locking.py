@@ -82,10 +82,17 @@ class LockHolder:
             return None
 
 
+COMMAND_CHARS = 200  # the longest command line a lock description keeps
+
+
+def shortened(command: str) -> str:
+    """``command`` as a lock description keeps it: at most COMMAND_CHARS characters."""
+    return command if len(command) <= COMMAND_CHARS else command[:COMMAND_CHARS - 1] + "…"
+
+
 def _command_line() -> str:
     name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
-    line = " ".join([name, *sys.argv[1:]])
-    return line if len(line) <= 200 else line[:199] + "…"
+    return shortened(" ".join([name, *sys.argv[1:]]))
 
 
 class WriteLock:

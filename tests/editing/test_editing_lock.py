@@ -15,7 +15,14 @@ import pytest
 from editing_helpers import start_baoku, untimed
 
 from indexer.article import Article
-from indexer.engine.locking import LOCK_NAME, LockHolder, WriteLock, lock_state, read_holder
+from indexer.engine.locking import (
+    LOCK_NAME,
+    LockHolder,
+    WriteLock,
+    lock_state,
+    read_holder,
+    shortened,
+)
 from indexer.engine.store import create_or_open, open_index
 from indexer.engine.writing import index_articles, indexed_hashes
 from indexer.errors import IndexLocked
@@ -36,7 +43,7 @@ def test_a_second_indexer_waits_then_names_the_holder(baoku, epaper, tmp_path) -
     holder = wait_for_holder(index, first)
     assert (holder.host, holder.command) == (
         socket.gethostname(),
-        f"baoku index {epaper / '20191008'} {epaper / '20191009'} --index {index}")
+        shortened(f"baoku index {epaper / '20191008'} {epaper / '20191009'} --index {index}"))
 
     impatient = baoku("index", epaper / "20191007", "--index", index, "--wait", "1")
     assert (impatient.code, impatient.out, impatient.err) == (
@@ -109,3 +116,9 @@ def test_threads_of_one_process_take_turns(small_index) -> None:
     second.acquire(0)
     assert (read_holder(small_index.path).command, second.stale) == ("second", None)
     second.release()
+
+
+def test_a_long_command_line_is_kept_shortened() -> None:
+    long = "baoku index " + "x" * 300
+    assert (shortened("baoku index a"), shortened(long)) == (
+        "baoku index a", long[:199] + "…")
