@@ -66,6 +66,7 @@ CORPUS = REPO.parent / "shared" / "corpus-data" / "rmrb-2019-2020.jsonl"
 OUT = REPO / "bench" / "out"
 NODES = "opensearch://127.0.0.1:9201,127.0.0.1:9202,127.0.0.1:9203"
 SHARDS, REPLICAS = 3, 1
+OWN = "bench-backends-"  # the names of the indexes this benchmark makes (and may replace)
 STORE_STATS_SECONDS = 11  # index.store.stats_refresh_interval (10 s) and a second
 SETTLE_SECONDS = 120  # the longest wait for the copies' checkpoints and leases to catch up
 
@@ -95,6 +96,10 @@ class Rest:
 
     def __init__(self, hosts: tuple[tuple[str, int], ...]) -> None:
         self.hosts = hosts
+
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` (an index) exists."""
+        return self.call("GET", path, missing_ok=True) is not None
 
     def call(self, method: str, path: str, missing_ok: bool = False) -> Any:
         last: Exception | None = None
@@ -133,10 +138,18 @@ def check_cluster(rest: Rest, address: str) -> dict:
             "heap_bytes": heaps}
 
 
-def cluster_cpu_ms(rest: Rest) -> int:
-    """The process CPU of every node (all of their work, whoever asked for it)."""
+def cluster_cpu_ms(rest: Rest) -> dict[str, int]:
+    """The process CPU of each node (all of its work, whoever asked for it), by node id."""
     nodes = rest.call("GET", "/_nodes/stats/process")["nodes"]
-    return sum(n["process"]["cpu"]["total_in_millis"] for n in nodes.values())
+    return {node_id: n["process"]["cpu"]["total_in_millis"] for node_id, n in nodes.items()}
+
+
+def cpu_used(before: dict[str, int], after: dict[str, int]) -> float | None:
+    """CPU seconds the nodes used between two readings; None when a node left, came or
+    restarted meanwhile (its counter started again)."""
+    if set(before) != set(after) or any(after[n] < before[n] for n in before):
+        return None
+    return sum(after[n] - before[n] for n in before) / 1000
 
 
 def index_stats(rest: Rest, index: str) -> dict:
@@ -202,7 +215,7 @@ def index_both(articles: list, whoosh, cluster, rest: Rest, workers: int) -> dic
             raise SystemExit(f"{archive.address}: {summary.line()}")
         figures[name] = {"wall_seconds": timer.wall, "cpu_seconds": timer.cpu,
                          "text_bytes": summary.bytes, "summary": summary.line(),
-                         "cluster_cpu_seconds": (cluster_cpu_ms(rest) - cpu_before) / 1000,
+                         "cluster_cpu_seconds": cpu_used(cpu_before, cluster_cpu_ms(rest)),
                          "load_before": before, "load_after": load()}
         log(f"  {summary.line()}")
     return figures
@@ -317,7 +330,8 @@ def report(f: dict) -> str:
          f"{w['cpu_seconds']:.1f}", f"{o['cpu_seconds']:.1f}",
          _ratio(o["cpu_seconds"], w["cpu_seconds"])],
         ["indexing: CPU s of the 3 nodes (any other user's work included)", "",
-         f"{o['cluster_cpu_seconds']:.1f}", ""],
+         "a node restarted" if o["cluster_cpu_seconds"] is None
+         else f"{o['cluster_cpu_seconds']:.1f}", ""],
         ["indexing: time in the shards, s (primaries / every copy)", "",
          f"{pri['index_ms'] / 1000:.1f} / {tot['index_ms'] / 1000:.1f}", ""],
         ["size on disk, MB (Whoosh: folder; OpenSearch: primaries' store, as written)",
@@ -402,6 +416,11 @@ def report(f: dict) -> str:
         f"other, the order swapped every time; cold = the first run after `warm_up()`; "
         f"warm = the {f['repeat']} runs after it. The OS file cache held both indexes.",
     ]
+    if o["cluster_cpu_seconds"] is None or st["copies"]["started"] < st["copies"]["all"]:
+        notes.append("**The cluster was not whole during this run**: a node restarted while "
+                     "the articles were indexed, or some shard copies were still being "
+                     "recovered when the sizes were read; the nodes' CPU and the sizes with "
+                     "replicas do not describe a normal run.")
     differ = [label for label, *_ in MIX if wq["total"][label] != oq["total"][label]
               or wq["collapsed"][label] != oq["collapsed"][label]]
     if differ:
@@ -423,7 +442,7 @@ def archive_address(address: str, articles: int) -> str:
     if rest is None:
         raise SystemExit(f"--address must start with opensearch://, not '{address}'")
     nodes, _, name = rest.partition("/")
-    return f"opensearch://{nodes}/{name.strip('/') or f'bench-backends-{articles}'}"
+    return f"opensearch://{nodes}/{name.strip('/') or f'{OWN}{articles}'}"
 
 
 def main() -> None:
@@ -462,8 +481,12 @@ def main() -> None:
     from indexer.archive import open_archive
 
     folder = OUT / f"backends-{args.articles}-whoosh"
+    if rest.exists(f"/{parsed.index}") and not parsed.index.startswith(OWN):
+        raise SystemExit(f"the index '{parsed.index}' exists at {address}: this benchmark "
+                         f"creates and deletes an index of its own; name one starting with "
+                         f"'{OWN}', or none")
     shutil.rmtree(folder, ignore_errors=True)
-    rest.call("DELETE", f"/{parsed.index}", missing_ok=True)
+    rest.call("DELETE", f"/{parsed.index}", missing_ok=True)  # left by an earlier --keep
     workers = cores()
     figures: dict[str, Any] = {"articles": args.articles, "repeat": args.repeat,
                                "cores": cores(), "workers": workers, "index": parsed.index,
