@@ -39,9 +39,18 @@ One Markdown table is printed, the two backends side by side with the ratio Open
 Whoosh (medians for latencies), then the conditions of the run; the figures are also kept
 in ``bench/out/backends-N.json``. Both indexes are deleted at the end unless ``--keep``.
 
+``--shard-copies K`` measures instead what one shard's search costs as it fills (no
+Whoosh, a table of its own): the N articles in one shard without replica, then K copies of
+them (new ids and body keys), each time settled (flushed, merged to one segment) and
+measured (its store, and the shares of its files); for each query of the mix, the
+cluster's own time (``took``) for the page request the backend sends, without its
+aggregations, and for a bare count. The difference between the two sizes, per added match,
+is what a search costs per matching article on one shard.
+
 Run (the local three-node cluster: ``bash scripts/opensearch/cluster.sh start``):
 
     .venv/bin/python bench/backends.py --articles 2000 --repeat 20
+    .venv/bin/python bench/backends.py --articles 8347 --shard-copies 7
 """
 from __future__ import annotations
 
@@ -101,10 +110,19 @@ class Rest:
         """Whether ``path`` (an index) exists."""
         return self.call("GET", path, missing_ok=True) is not None
 
-    def call(self, method: str, path: str, missing_ok: bool = False) -> Any:
+    def call(self, method: str, path: str, missing_ok: bool = False, body: Any = None) -> Any:
+        """The JSON answer of a request; ``body`` a dict (JSON) or a string (NDJSON, for
+        ``_bulk``)."""
         last: Exception | None = None
+        data, kind = None, {}
+        if isinstance(body, str):
+            data, kind = body.encode("utf-8"), {"Content-Type": "application/x-ndjson"}
+        elif body is not None:
+            data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+            kind = {"Content-Type": "application/json"}
         for host, port in self.hosts:
-            request = urllib.request.Request(f"http://{host}:{port}{path}", method=method)
+            request = urllib.request.Request(f"http://{host}:{port}{path}", data=data,
+                                             headers=kind, method=method)
             try:
                 with urllib.request.urlopen(request, timeout=120) as answer:
                     return json.loads(answer.read() or b"null")
@@ -164,6 +182,7 @@ def index_stats(rest: Rest, index: str) -> dict:
         files = s["segments"].get("file_sizes", {})
         out[scope] = {"store_bytes": s["store"]["size_in_bytes"],
                       "stored_fields_bytes": files.get("fdt", {}).get("size_in_bytes", 0),
+                      "files": {ext: f["size_in_bytes"] for ext, f in files.items()},
                       "translog_bytes": s["translog"]["size_in_bytes"],
                       "docs": s["docs"]["count"], "deleted_docs": s["docs"]["deleted"],
                       "segments": s["segments"]["count"],
@@ -286,6 +305,153 @@ def sizes_settled(rest: Rest, index: str) -> dict:
     out["checkpoints_caught_up"] = ready
     out["waited_seconds"] = round(time.monotonic() - started, 1)
     return out
+
+
+# --- one shard filling up (--shard-copies) --------------------------------------------
+
+def shard_cost(rest: Rest, nodes: str, articles: list, copies: int, repeat: int) -> dict:
+    """What one shard's search costs as it fills: the articles, then ``copies`` times them
+    (each copy with new ids and body keys, so that no copy is a reprint of another), in
+    one shard without replica, settled as ``sizes_settled`` does; at both sizes, the
+    cluster's own time (``took``, median of ``repeat`` runs) for each query's page request
+    as the backend sends it (the first of a search's requests), without its aggregations,
+    and for a bare count. The documents are made once by the backend's own
+    ``to_document`` and sent with ``_bulk``: jieba runs once, not once a copy."""
+    from indexer.archive import open_archive
+    from indexer.opensearch.documents import to_document
+    from indexer.opensearch.mapping import index_body, meta_of
+    from indexer.results import SearchRequest
+
+    name = f"{OWN}shard-{len(articles)}x{copies}"
+    rest.call("DELETE", f"/{name}", missing_ok=True)
+    body = index_body(1, 0, meta_of(None, None))
+    body["settings"]["index"]["refresh_interval"] = "-1"  # refreshed once a size
+    rest.call("PUT", f"/{name}", body=body)
+    log(f"segmenting {len(articles):,} articles for {name} …")
+    docs = [to_document(a)[0] for a in articles]
+    archive = open_archive(f"opensearch://{nodes}/{name}")
+    connection = archive.archive.cluster  # only to see the requests the backend sends
+    sent: list[tuple[dict, dict]] = []
+    send = connection.search
+
+    def capture(body: dict, **params: Any) -> dict:
+        sent.append((body, params))
+        return send(body, **params)
+
+    connection.search = capture
+    text = sum(len(a.title.encode("utf-8")) + len(a.body.encode("utf-8")) for a in articles)
+    out: dict[str, Any] = {"index": name, "articles": len(articles), "copies": copies,
+                           "text_bytes": text, "sizes": []}
+    try:
+        written = 0
+        for target in (1, copies):
+            while written < target:
+                log(f"sending copy {written + 1} of {copies} …")
+                _send_copy(rest, name, docs, written)
+                written += 1
+            rest.call("POST", f"/{name}/_refresh")
+            settled = sizes_settled(rest, name)["primaries"]
+            size: dict[str, Any] = {"articles": len(docs) * written, "load": load(),
+                                    "store_bytes": settled["store_bytes"],
+                                    "files": settled["files"], "queries": {}}
+            for label, query, filters in MIX:
+                sent.clear()
+                results = archive.search(SearchRequest(query=query, filters=filters,
+                                                       limit=10, facets=True, snippets=True))
+                page, params = sent[0]
+                bare = {k: v for k, v in page.items() if k != "aggs"}
+                count = {"query": page["query"], "size": 0, "track_total_hits": True}
+                size["queries"][label] = {
+                    "total": results.total, "requests": len(sent),
+                    "page_ms": _took(rest, name, page, params, repeat),
+                    "no_aggs_ms": _took(rest, name, bare, params, repeat),
+                    "count_ms": _took(rest, name, count, {}, repeat)}
+            out["sizes"].append(size)
+    finally:
+        rest.call("DELETE", f"/{name}", missing_ok=True)
+    return out
+
+
+def _send_copy(rest: Rest, name: str, docs: list[dict], copy: int) -> None:
+    """Copy number ``copy`` of the documents (the first one as they are), 500 a bulk."""
+    lines: list[str] = []
+
+    def flush() -> None:
+        answer = rest.call("POST", "/_bulk", body="\n".join(lines) + "\n")
+        if answer.get("errors"):
+            failed = next(i for e in answer["items"] for i in e.values() if i["status"] >= 300)
+            raise SystemExit(f"bulk into {name} failed: {failed}")
+        lines.clear()
+
+    for doc in docs:
+        if copy:
+            doc = dict(doc, id=f"{doc['id']}~{copy}", article=dict(doc["article"]))
+            doc["article"]["id"] = doc["id"]
+            if "body_key" in doc:
+                doc["body_key"] += f"{copy:x}"
+            doc["group"] = doc.get("body_key") or f"#{doc['id']}"
+        lines.append(json.dumps({"index": {"_index": name, "_id": doc["id"]}}))
+        lines.append(json.dumps(doc, ensure_ascii=False))
+        if len(lines) >= 1000:
+            flush()
+    if lines:
+        flush()
+
+
+def _took(rest: Rest, name: str, body: dict, params: dict, repeat: int) -> float:
+    """The median of the cluster's own time for ``body`` over ``repeat`` runs (after one
+    not counted)."""
+    query = "&".join(f"{k}={str(v).lower()}" for k, v in params.items() if v is not None)
+    path = f"/{name}/_search" + (f"?{query}" if query else "")
+    rest.call("POST", path, body=body)
+    return statistics.median(rest.call("POST", path, body=body)["took"]
+                             for _ in range(repeat))
+
+
+def shard_report(f: dict) -> str:
+    small, large = f["sizes"]
+    rows = []
+    for label, query, filters in MIX:
+        a, b = small["queries"][label], large["queries"][label]
+        added = b["total"] - a["total"]
+
+        def slope(key: str, a=a, b=b, added=added) -> str:
+            return f"{(b[key] - a[key]) * 1000 / added:.2f}" if added > 0 else ""
+
+        shown = query + "".join(f", {k}={'/'.join(v)}" for k, v in filters)
+        rows.append([f"{label}: `{shown}`",
+                     f"{a['total']:,}", f"{a['page_ms']:g} / {a['no_aggs_ms']:g} / "
+                     f"{a['count_ms']:g}",
+                     f"{b['total']:,}", f"{b['page_ms']:g} / {b['no_aggs_ms']:g} / "
+                     f"{b['count_ms']:g}",
+                     f"{slope('page_ms')} / {slope('no_aggs_ms')}"])
+    head = (f"### One shard filling up: {small['articles']:,} then {large['articles']:,} "
+            f"articles ({f['articles']:,} articles of rmrb-2019-2020.jsonl, then "
+            f"{f['copies']} copies with new ids and body keys), no replica, one segment\n")
+    table = _table(["query", "matches", "page / without aggregations / count, ms",
+                    "matches", "page / without aggregations / count, ms",
+                    "µs per added match: page / without aggregations"], rows)
+    kinds = {"pos": "positions", "fdt": "stored fields", "doc": "document lists and "
+             "frequencies", "tim": "term dictionaries"}
+    stores = []
+    for size, copies in ((small, 1), (large, f["copies"])):
+        files = size["files"]
+        every = sum(files.values()) or 1
+        shares = ", ".join(f"{kinds[k]} {files.get(k, 0) / every:.0%}" for k in kinds)
+        stores.append(f"{_mb(size['store_bytes'])} MB at {size['articles']:,} articles "
+                      f"({size['store_bytes'] / size['articles']:,.0f} bytes an article, "
+                      f"{size['store_bytes'] / (f['text_bytes'] * copies):.2f}x the text; "
+                      f"{shares})")
+    note = (f"\n\nSettled store (flushed once the checkpoints caught up, then merged to one "
+            f"segment): {'; then '.join(stores)}. The copies repeat the same texts, which "
+            f"makes the larger size's bytes an article a lower bound.")
+    note += (f"\n\nThe cluster's own time (`took`) for the first request of each search, as "
+            f"the backend sends it (facets, the reprint count, collapsing, exact total, "
+            f"`dfs_query_then_fetch`), then without its aggregations, then a bare count "
+            f"(`size` 0); median of {f['repeat']} runs. Each search made "
+            f"{small['queries'][MIX[0][0]]['requests']} requests. Load average "
+            f"{small['load']} and {large['load']}.")
+    return head + "\n" + table + note
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -457,9 +623,14 @@ def main() -> None:
                              "NAME is given)")
     parser.add_argument("--keep", action="store_true",
                         help="keep both indexes (the folder and the cluster's index)")
+    parser.add_argument("--shard-copies", type=int, default=0, metavar="K",
+                        help="instead of the comparison: what one shard's search costs with "
+                             "the N articles, then with K copies of them (no Whoosh)")
     args = parser.parse_args()
     if args.articles < 1 or args.repeat < 1:
         parser.error("--articles and --repeat must be at least 1")
+    if args.shard_copies == 1 or args.shard_copies < 0:
+        parser.error("--shard-copies must be at least 2")
 
     address = archive_address(args.address, args.articles)
     from indexer.errors import BaokuError
@@ -472,6 +643,17 @@ def main() -> None:
     rest = Rest(parsed.hosts)
     cluster_info = check_cluster(rest, address)
     articles = read_articles(args.articles)
+    if args.shard_copies:
+        nodes = address[len("opensearch://"):].partition("/")[0]
+        os.environ["BAOKU_STATE_DIR"] = str(OUT / "backends-shard-state")
+        figures = {**shard_cost(rest, nodes, articles, args.shard_copies, args.repeat),
+                   "repeat": args.repeat, "cluster": cluster_info}
+        shutil.rmtree(OUT / "backends-shard-state", ignore_errors=True)
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / f"backends-shard-{args.articles}x{args.shard_copies}.json").write_text(
+            json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
+        print(shard_report(figures))
+        return
 
     # The archive's settings for this run: 3 shards x 1 replica, state files under
     # bench/out (not the user's own state folder).
