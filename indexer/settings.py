@@ -39,6 +39,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_dir", None, "BAOKU_BATCH_DIR",
             "Folder of the web batch jobs (default: batch-jobs beside the index)."),
     Setting("batch_cap", 5000, "BAOKU_BATCH_CAP", "Most queries one web batch may hold."),
+    Setting("public_url", None, "BAOKU_PUBLIC_URL",
+            "The site's address as readers reach it (https://baoku.example.org), for the "
+            "links in CSV exports and as an origin forms may be posted from; without it "
+            "exports link to the host the request named if it is an allowed host, else "
+            "give the article's path alone."),
+    Setting("allowed_hosts", "localhost,127.0.0.1", "BAOKU_ALLOWED_HOSTS",
+            "Comma-separated host names (host or host:port) that CSV exports may take from "
+            "a request's Host header when public_url is not set."),
 )
 
 

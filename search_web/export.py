@@ -1,5 +1,6 @@
 """CSV export of every hit of a search (up to the ``export_cap`` setting), streamed row by
-row so that a large export never sits in memory."""
+row so that a large export never sits in memory. Each row links its article on the site's
+public address (``links.absolute_url``), never on a Host header the client chose."""
 from __future__ import annotations
 
 import csv
@@ -12,6 +13,7 @@ from flask import Blueprint, Response, request, stream_with_context, url_for
 from indexer.results import Hit
 
 from .archive import handle, search_sizes, setting
+from .links import absolute_url
 from .params import parse_args
 
 bp = Blueprint("export", __name__)
@@ -27,7 +29,7 @@ def _cell(value: object) -> str:
 
 
 def _row(hit: Hit) -> list[str]:
-    url = url_for("pages.article", article_id=hit.id, _external=True)
+    url = absolute_url(url_for("pages.article", article_id=hit.id))
     return [_cell(v) for v in (hit.id, hit.title, hit.source, hit.date, hit.page,
                                " ".join(hit.authors), f"{hit.score:.4f}", hit.snippet.text,
                                url)]

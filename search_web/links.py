@@ -1,5 +1,6 @@
 """Every link the pages make, built in one place: search states, facet toggles, chips, sort
-orders, result pages, articles and issues.
+orders, result pages, articles and issues; which article addresses may become links
+(``web_link``); and the absolute addresses that leave the site (``absolute_url``).
 
 Facets are plain data, Datasette style: ``{name, label, values: [{value, label, count,
 selected, toggle_url}], truncated}``.
@@ -7,10 +8,11 @@ selected, toggle_url}], truncated}``.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, url_for
+from flask import Flask, current_app, request, url_for
 
+from indexer.errors import ConfigError
 from indexer.results import SORTS, Facet, SearchResults
 
 from .labels import FIELD_LABELS, SORT_LABELS, TIMELINE_LABELS, date_label, value_label
@@ -50,6 +52,49 @@ def issue_url(date: str, source: str | None = None, page: str | None = None) -> 
     url = _with_args(url_for("pages.issue", date=date),
                      [("source", source)] if source else [])
     return f"{url}#page-{page}" if page else url
+
+
+def web_link(url: str | None) -> str | None:
+    """The address to link for an article's ``url``: an http or https address with a host,
+    else None, and the page shows the text unlinked (``javascript:``, ``data:``,
+    ``vbscript:``, relative or malformed addresses never become links)."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.hostname \
+        else None
+
+
+def _host_allowed(host: str, allowed: str) -> bool:
+    """Whether the Host header ``host`` is one of the comma-separated ``allowed`` hosts (an
+    entry without a port allows every port of its host)."""
+    name = host.rpartition(":")[0] if host.rpartition(":")[2].isdigit() else host
+    entries = {e.strip().lower() for e in allowed.split(",") if e.strip()}
+    return host.lower() in entries or name.lower() in entries
+
+
+def absolute_url(path: str) -> str:
+    """``path`` on the site's public address, for links that leave the site (CSV exports):
+    the ``public_url`` setting; else the request's host if ``allowed_hosts`` lists it; else
+    ``path`` alone. A Host header the client made up never reaches the link."""
+    settings = current_app.config["BAOKU"]
+    if settings.get("public_url"):
+        return settings["public_url"].rstrip("/") + path
+    if _host_allowed(request.host, settings.get("allowed_hosts") or ""):
+        return request.host_url.rstrip("/") + path
+    return path
+
+
+def check_public_url(value: str | None) -> None:
+    """Raises ConfigError unless ``value`` (the ``public_url`` setting) is unset or an http(s)
+    address with a host and no query."""
+    if value and (web_link(value) != value or urlsplit(value).query
+                  or urlsplit(value).fragment):
+        raise ConfigError("BAOKU_PUBLIC_URL must be an http or https address such as "
+                          f"https://baoku.example.org, not '{value}'")
 
 
 def facet_view(facet: Facet, state: SearchState) -> dict[str, Any]:
@@ -126,6 +171,9 @@ def pagination(state: SearchState, hits: int, page_size: int, window: int = 2
 
 
 def register(app: Flask) -> None:
+    """Template helpers; raises ConfigError for a malformed ``public_url``."""
+    check_public_url(app.config["BAOKU"].get("public_url"))
+    app.add_template_global(web_link)
     app.add_template_global(article_url)
     app.add_template_global(issue_url)
     app.add_template_global(search_url)
