@@ -47,6 +47,13 @@ def _signer(token: str, purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(token, salt=f"baoku-admin-{purpose}")
 
 
+def _same(given: str, expected: str) -> bool:
+    """Whether two secrets are equal, in constant time, whatever characters they hold (a
+    token outside ASCII is compared as UTF-8, never a server error)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"),
+                               expected.encode("utf-8", "surrogatepass"))
+
+
 def _valid(token: str, purpose: str, signed: str | None, nonce: str | None) -> bool:
     if not signed or not nonce:
         return False
@@ -54,7 +61,7 @@ def _valid(token: str, purpose: str, signed: str | None, nonce: str | None) -> b
         value = _signer(token, purpose).loads(signed, max_age=SESSION_SECONDS)
     except BadSignature:
         return False
-    return isinstance(value, str) and hmac.compare_digest(value, nonce)
+    return isinstance(value, str) and _same(value, nonce)
 
 
 def _header_token() -> str | None:
@@ -73,7 +80,7 @@ def guard() -> None:
     g.admin_token = token
     g.nonce = request.cookies.get(NONCE_COOKIE) or secrets.token_urlsafe(24)
     header = _header_token()
-    g.by_header = header is not None and hmac.compare_digest(header, token)
+    g.by_header = header is not None and _same(header, token)
     g.editor = g.by_header or _valid(token, "login", request.cookies.get(LOGIN_COOKIE),
                                      request.cookies.get(NONCE_COOKIE))
     if not g.editor and request.endpoint not in ("admin.home", "admin.login"):
@@ -112,7 +119,7 @@ def home():
 
 @bp.post("/login")
 def login():
-    if not hmac.compare_digest(request.form.get("token", ""), g.admin_token):
+    if not _same(request.form.get("token", ""), g.admin_token):
         return _page("admin_login.html", 403, wrong=True)
     response = redirect(url_for("admin.home"), 303)
     response.set_cookie(LOGIN_COOKIE, _signer(g.admin_token, "login").dumps(g.nonce),
