@@ -11,7 +11,9 @@ Cookies and CSRF, signed with the admin token itself (so changing the token logs
 out, and no other secret is needed): a random browser nonce (``baoku_admin_nonce``), a login
 cookie binding that nonce, and in every form a CSRF token binding it too. A form posted
 without the matching token — from another site — is refused with 403. Header requests need
-no CSRF token: a browser cannot add such a header across sites.
+no CSRF token: a browser cannot add such a header across sites. The server never adopts a
+nonce the browser brought: the login page always issues a fresh one, and logging in starts
+another, so a nonce planted by someone else (and the form tokens made for it) is worthless.
 
 Uploads: at most ``upload_cap_mb`` MB (413 beyond), stored and indexed by
 ``indexer.editing.upload`` (unpacked to at most ten times that, no entry leaving the
@@ -64,6 +66,10 @@ def _valid(token: str, purpose: str, signed: str | None, nonce: str | None) -> b
     return isinstance(value, str) and _same(value, nonce)
 
 
+def _new_nonce() -> str:
+    return secrets.token_urlsafe(24)
+
+
 def _header_token() -> str | None:
     auth = request.headers.get("Authorization", "")
     if auth.startswith("Bearer "):
@@ -78,11 +84,14 @@ def guard() -> None:
     if not token:
         abort(403, "管理页面未启用：请在配置中设置 BAOKU_ADMIN_TOKEN。")
     g.admin_token = token
-    g.nonce = request.cookies.get(NONCE_COOKIE) or secrets.token_urlsafe(24)
     header = _header_token()
     g.by_header = header is not None and _same(header, token)
-    g.editor = g.by_header or _valid(token, "login", request.cookies.get(LOGIN_COOKIE),
-                                     request.cookies.get(NONCE_COOKIE))
+    brought = request.cookies.get(NONCE_COOKIE)
+    by_cookie = _valid(token, "login", request.cookies.get(LOGIN_COOKIE), brought)
+    g.editor = g.by_header or by_cookie
+    # A nonce the browser brought is kept only when a login cookie vouches for it; anyone
+    # else gets a fresh one, so no page hands out a form token for a nonce someone planted.
+    g.nonce = brought if by_cookie and brought else _new_nonce()
     if not g.editor and request.endpoint not in ("admin.home", "admin.login"):
         abort(403, "请先用管理口令登录。")
     # Set before anything reads the body: Werkzeug answers 413 beyond it.
@@ -121,6 +130,7 @@ def home():
 def login():
     if not _same(request.form.get("token", ""), g.admin_token):
         return _page("admin_login.html", 403, wrong=True)
+    g.nonce = _new_nonce()  # never the nonce the browser came with
     response = redirect(url_for("admin.home"), 303)
     response.set_cookie(LOGIN_COOKIE, _signer(g.admin_token, "login").dumps(g.nonce),
                         max_age=SESSION_SECONDS, httponly=True, samesite="Strict",
