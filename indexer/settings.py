@@ -47,6 +47,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("allowed_hosts", "localhost,127.0.0.1", "BAOKU_ALLOWED_HOSTS",
             "Comma-separated host names (host or host:port) that CSV exports may take from "
             "a request's Host header when public_url is not set."),
+    Setting("login_attempts", 5, "BAOKU_LOGIN_ATTEMPTS",
+            "Wrong admin tokens one client address may try per login window (then 429)."),
+    Setting("login_window", 900, "BAOKU_LOGIN_WINDOW",
+            "The login window, in seconds."),
 )
 
 

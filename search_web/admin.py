@@ -15,6 +15,10 @@ no CSRF token: a browser cannot add such a header across sites. The server never
 nonce the browser brought: the login page always issues a fresh one, and logging in starts
 another, so a nonce planted by someone else (and the form tokens made for it) is worthless.
 
+Wrong tokens, in the login form or a header, are counted per client address
+(``login_limit``): past ``login_attempts`` within ``login_window`` seconds the address is
+answered 429 with the login page saying when to try again.
+
 Uploads: at most ``upload_cap_mb`` MB (413 beyond), stored and indexed by
 ``indexer.editing.upload`` (unpacked to at most ten times that, no entry leaving the
 folder, into ``uploads/`` beside the archive), in one commit; a running server sees the new
@@ -33,6 +37,7 @@ from werkzeug.utils import secure_filename
 from indexer.editing.upload import index_upload
 from indexer.errors import BaokuError, UnsafeUpload
 
+from . import login_limit
 from .archive import handle, setting
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -77,30 +82,56 @@ def _header_token() -> str | None:
     return request.headers.get("X-Baoku-Admin-Token")
 
 
+@bp.record_once
+def _setup(state) -> None:
+    login_limit.install(state.app)
+
+
 @bp.before_request
-def guard() -> None:
-    """403 without a configured token; decide who the request is; cap upload sizes."""
+def guard() -> tuple[str, int, dict[str, str]] | None:
+    """403 without a configured token; 429 for an address that failed too many logins;
+    decide who the request is; cap upload sizes."""
     token = setting("admin_token")
     if not token:
         abort(403, "管理页面未启用：请在配置中设置 BAOKU_ADMIN_TOKEN。")
     g.admin_token = token
-    header = _header_token()
-    g.by_header = header is not None and _same(header, token)
-    brought = request.cookies.get(NONCE_COOKIE)
-    by_cookie = _valid(token, "login", request.cookies.get(LOGIN_COOKIE), brought)
-    g.editor = g.by_header or by_cookie
-    # A nonce the browser brought is kept only when a login cookie vouches for it; anyone
-    # else gets a fresh one, so no page hands out a form token for a nonce someone planted.
-    g.nonce = brought if by_cookie and brought else _new_nonce()
-    if not g.editor and request.endpoint not in ("admin.home", "admin.login"):
-        abort(403, "请先用管理口令登录。")
     # Set before anything reads the body: Werkzeug answers 413 beyond it.
     request.max_content_length = (setting("upload_cap_mb") * 2**20
                                   if request.endpoint == "admin.upload" else FORM_CAP)
+    header = _header_token()
+    brought = request.cookies.get(NONCE_COOKIE)
+    by_cookie = _valid(token, "login", request.cookies.get(LOGIN_COOKIE), brought)
+    # A nonce the browser brought is kept only when a login cookie vouches for it; anyone
+    # else gets a fresh one, so no page hands out a form token for a nonce someone planted.
+    g.nonce = brought if by_cookie and brought else _new_nonce()
+    if header is not None or request.endpoint == "admin.login":
+        wait = login_limit.login_limit().retry_after(_address())
+        if wait:
+            page, status = _page("admin_login.html", 429,
+                                 limited=login_limit.too_many_message(wait))
+            return page, status, {"Retry-After": str(wait)}
+    g.by_header = header is not None and _attempt(header, token)
+    g.editor = g.by_header or by_cookie
+    if not g.editor and request.endpoint not in ("admin.home", "admin.login"):
+        abort(403, "请先用管理口令登录。")
     if request.method == "POST" and not g.by_header:
         if not _valid(token, "csrf", request.form.get("csrf_token"),
                       request.cookies.get(NONCE_COOKIE)):
             abort(403, "表单已过期或来自别的网站（CSRF 校验未通过）：请重新打开管理页面。")
+    return None
+
+
+def _address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _attempt(given: str, token: str) -> bool:
+    """Whether ``given`` is the admin token; a wrong one counts against the client's
+    address."""
+    right = _same(given, token)
+    limit = login_limit.login_limit()
+    (limit.succeeded if right else limit.failed)(_address())
+    return right
 
 
 @bp.after_request
@@ -128,7 +159,7 @@ def home():
 
 @bp.post("/login")
 def login():
-    if not _same(request.form.get("token", ""), g.admin_token):
+    if not _attempt(request.form.get("token", ""), g.admin_token):
         return _page("admin_login.html", 403, wrong=True)
     g.nonce = _new_nonce()  # never the nonce the browser came with
     response = redirect(url_for("admin.home"), 303)
