@@ -32,6 +32,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
 from indexer.editing.upload import index_upload
@@ -39,6 +40,7 @@ from indexer.errors import BaokuError, UnsafeUpload
 
 from . import login_limit
 from .archive import handle, setting
+from .errors import handle_http_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -119,6 +121,15 @@ def guard() -> tuple[str, int, dict[str, str]] | None:
                       request.cookies.get(NONCE_COOKIE)):
             abort(403, "表单已过期或来自别的网站（CSRF 校验未通过）：请重新打开管理页面。")
     return None
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc: RequestEntityTooLarge):
+    """413 in Chinese, with the cap that was passed."""
+    what = (f"上传的文件超过了 {setting('upload_cap_mb')} MB 的上限：请分开上传，或请管理员调高 "
+            "BAOKU_UPLOAD_CAP_MB。" if request.endpoint == "admin.upload"
+            else f"提交的表单超过了 {FORM_CAP // 1024} KB 的上限。")
+    return handle_http_error(RequestEntityTooLarge(description=what))
 
 
 def _address() -> str:

@@ -36,3 +36,4 @@ def test_a_non_ascii_admin_token_works(tmp_path) -> None:
     right = client.post("/admin/login", data={"token": WRONG, "csrf_token": token})
     assert (right.status_code, right.headers["Location"]) == (303, "/admin")
     assert client.get("/admin").status_code == 200
+
