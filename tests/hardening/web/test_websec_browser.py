@@ -1,0 +1,94 @@
+"""In a real Chromium against `baoku serve`: a page on another site that submits a batch
+form to Baoku is refused with the origin message and starts no job, while the editor's own
+login form on the site works."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+from websec_helpers import TOKEN
+
+from indexer.article import Article
+from indexer.engine.store import create_or_open
+from indexer.engine.writing import index_articles
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+EVIL = "http://evil.test"
+# The other site's page: it fills the batch form with a query file and submits it at once.
+EVIL_PAGE = """<!doctype html><meta charset="utf-8">
+<form id="f" method="post" action="{action}" enctype="multipart/form-data">
+<input type="file" name="queries" id="q"></form>
+<script>
+const files = new DataTransfer();
+files.items.add(new File(["改革\\n"], "q.txt", {{type: "text/plain"}}));
+document.getElementById("q").files = files.files;
+document.getElementById("f").submit();
+</script>"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """`baoku serve` with the admin pages enabled, over a one-article index; yields its
+    address and its batch jobs folder."""
+    folder = tmp_path_factory.mktemp("websec-site")
+    index_articles(create_or_open(folder / "index"), [Article(
+        id="reform-1", title="改革开放", body="改革开放四十年。", source="测试报",
+        date="2019-10-01", page="1", number=1)])
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "BAOKU_ADMIN_TOKEN": TOKEN,
+           "BAOKU_BATCH_DIR": str(folder / "jobs")}
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("baoku")), "serve",
+                             "--index", str(folder / "index"), "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            env=env)
+    try:
+        line = proc.stdout.readline()
+        address = re.search(r"http://127\.0\.0\.1:\d+", line)
+        assert address is not None, line
+        yield address.group(0), folder / "jobs"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        proc.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_another_sites_form_is_refused_and_the_sites_own_login_works(site, browser) -> None:
+    base, jobs = site
+    page = browser.new_page()
+    page.route(f"{EVIL}/**", lambda route: route.fulfill(
+        content_type="text/html", body=EVIL_PAGE.format(action=f"{base}/batch")))
+    with page.expect_navigation(url=re.compile(rf"^{re.escape(base)}/batch")):
+        page.goto(f"{EVIL}/lure")
+    assert page.locator("#error").get_attribute("data-status") == "403"
+    assert page.locator(".message").inner_text() == (
+        f"已拒绝来自其他网站的请求（来源：{EVIL}）：修改数据的请求只接受本站页面提交的表单，"
+        "或不带 Origin 和 Referer 的脚本请求。")
+    assert sorted(p.name for p in jobs.rglob("*.json")) == []
+    # The editor on the site itself: Chromium sends the site's own origin, which passes.
+    page.goto(f"{base}/admin")
+    page.fill("input[name=token]", TOKEN)
+    page.click("#admin-login button[type=submit]")
+    assert page.locator("#admin h1").inner_text() == "上传新一期报纸"
+    assert page.url == f"{base}/admin"
+    page.close()
