@@ -39,6 +39,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_dir", None, "BAOKU_BATCH_DIR",
             "Folder of the web batch jobs (default: batch-jobs beside the index)."),
     Setting("batch_cap", 5000, "BAOKU_BATCH_CAP", "Most queries one web batch may hold."),
+    Setting("batch_job_days", 30, "BAOKU_BATCH_JOB_DAYS",
+            "Days a finished web batch job is kept before it is deleted; 0 keeps them."),
 )
 
 
