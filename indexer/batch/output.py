@@ -143,17 +143,26 @@ def period_key(period: str) -> tuple[bool, str]:
 def write_wide(paths: dict[str, Path]) -> None:
     """Write the wide table: a row per period (every period of any query, in date order),
     a column per query that ran (headed with its text, in file order), the counts in the
-    cells; a cell is empty where the query's own dates leave out the period."""
+    cells; a cell is empty where the query's own dates leave out the period. Holds the
+    non-zero counts and each query's first and last period, not the whole table."""
     columns = [(row["id"], row["query"]) for row in read_rows(paths["summary"])
                if not row["error"]]
-    cells: dict[str, dict[str, str]] = {}
+    nonzero: dict[tuple[str, str], str] = {}
+    spans: dict[str, tuple[tuple[bool, str], tuple[bool, str]]] = {}
+    periods: set[str] = set()
     for row in read_rows(paths["counts"]):
-        cells.setdefault(row["period"], {})[row["id"]] = row["count"]
+        qid, period, key = row["id"], row["period"], period_key(row["period"])
+        periods.add(period)
+        if row["count"] != "0":
+            nonzero[qid, period] = row["count"]
+        first, last = spans.get(qid, (key, key))
+        spans[qid] = (min(first, key), max(last, key))
     rows = CsvRows(paths["wide"], ("period", *(query for _, query in columns)))
     try:
-        for period in sorted(cells, key=period_key):
-            counts = cells[period]
-            rows.write((period, *(counts.get(qid, "") for qid, _ in columns)))
+        for period in sorted(periods, key=period_key):
+            key = period_key(period)
+            rows.write((period, *(nonzero.get((qid, period), "0")
+                                  if qid in spans and spans[qid][0] <= key <= spans[qid][1]
+                                  else "" for qid, _ in columns)))
     finally:
         rows.close()
-
