@@ -51,6 +51,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Wrong admin tokens one client address may try per login window (then 429)."),
     Setting("login_window", 900, "BAOKU_LOGIN_WINDOW",
             "The login window, in seconds."),
+    Setting("batch_job_days", 30, "BAOKU_BATCH_JOB_DAYS",
+            "Days a finished web batch job is kept before it is deleted; 0 keeps them."),
 )
 
 

@@ -1,11 +1,16 @@
 """Batch jobs of the web app, kept on disk so that they survive a page reload and a restart.
 
 A job is a folder ``<jobs>/<id>/`` holding the uploaded ``queries`` file, ``job.json``
-(name, options, status, times, the final report) and the files ``indexer.batch.runner.run_batch``
-writes (``batch.summary.csv``… and its progress record ``batch.run.json``). One background
-thread per app runs the jobs one after another, with one process each (searches go on
-beside them); a job left queued or running by a stopped server is taken up again when the
-app starts, continuing where it stopped (``resume``).
+(name, owner, key, options, status, times, the final report) and the files
+``indexer.batch.runner.run_batch`` writes (``batch.summary.csv``… and its progress record
+``batch.run.json``). One background thread per app runs the jobs one after another, with
+one process each (searches go on beside them); a job left queued or running by a stopped
+server is taken up again when the app starts, continuing where it stopped (``resume``).
+
+A job can be cancelled (a running one stops after the query it is on, its files kept as far
+as they got) and deleted (its folder removed). A finished job older than ``days`` days is
+deleted when it is next read. Who may see a job (its ``owner``, a hash of the browser's
+token, and its ``key``, the secret of its link) is decided by ``search_web.batch_access``.
 """
 from __future__ import annotations
 
@@ -18,8 +23,9 @@ import secrets
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +37,8 @@ from indexer.errors import BaokuError, InvalidRequest
 JOB_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
 PREFIX = "batch"
 MAX_FILE_BYTES = 2 * 1024 * 1024
+ACTIVE = ("queued", "running")
+STOP_WAIT = 10.0  # seconds a cancel waits for the running job to stop
 _log = logging.getLogger(__name__)
 
 
@@ -45,19 +53,22 @@ class JobNotFound(BaokuError):
 class JobStore:
     """The jobs folder: creating, reading and listing jobs."""
 
-    def __init__(self, folder: str | os.PathLike[str], address: str, cap: int) -> None:
+    def __init__(self, folder: str | os.PathLike[str], address: str, cap: int,
+                 days: int = 0) -> None:
         self.folder = Path(folder)
         self.address = address  # the archive the jobs search
         self.cap = cap
+        self.days = days  # finished jobs older than this are deleted; 0: kept
 
-    def create(self, data: bytes, filename: str, options: BatchOptions) -> dict[str, Any]:
-        """A new queued job for the query file ``data``. Raises BatchTooLarge beyond
-        MAX_FILE_BYTES or ``cap`` queries, InvalidRequest for a file that is not UTF-8 text
-        or holds no query."""
+    def create(self, data: bytes, filename: str, options: BatchOptions,
+               owner: str = "") -> dict[str, Any]:
+        """A new queued job for the query file ``data``, belonging to ``owner`` (a hash of
+        the browser's token), with a new secret ``key`` for its link. Raises BatchTooLarge
+        beyond MAX_FILE_BYTES or ``cap`` queries, InvalidRequest for a file that is not
+        UTF-8 text or holds no query (messages in Chinese, for the web page)."""
         if len(data) > MAX_FILE_BYTES:
-            raise BatchTooLarge(f"the query file is larger than {MAX_FILE_BYTES:,} bytes, "
-                                "the most a batch file may be (run larger batches with "
-                                "'baoku batch')")
+            raise BatchTooLarge(f"查询文件超过 {MAX_FILE_BYTES:,} 字节，这是网页上批量检索的"
+                                "上限（更大的批量请用命令 baoku batch）")
         options.check()
         job_id = f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
         folder = self.folder / job_id
@@ -67,21 +78,18 @@ class JobStore:
         try:
             n = count_queries(queries)
             if n == 0:
-                raise InvalidRequest("the file holds no query (one a line, or a CSV with "
-                                     "columns id,query)")
+                raise InvalidRequest("没有任何查询：每行一条查询，或用带 id,query 列的 CSV")
             if n > self.cap:
-                raise BatchTooLarge(f"the file holds {n:,} queries; a batch on this site may "
-                                    f"hold at most {self.cap:,} (run larger batches with "
-                                    "'baoku batch')")
+                raise BatchTooLarge(f"文件里有 {n:,} 条查询，本站一次批量检索最多 "
+                                    f"{self.cap:,} 条（更大的批量请用命令 baoku batch）")
         except BatchInputError as exc:
             shutil.rmtree(folder)
-            raise InvalidRequest(str(exc).replace(f"the query file {queries}",
-                                                 "the uploaded file")) \
-                from None
+            raise InvalidRequest(input_error_text(exc)) from None
         except BaokuError:
             shutil.rmtree(folder)
             raise
         job = {"id": job_id, "name": Path(filename or "queries").name, "queries": n,
+               "owner": owner, "key": secrets.token_urlsafe(18),
                "options": asdict(options), "status": "queued", "created": _now(),
                "started": None, "finished": None, "error": None, "report": None}
         self.save(job)
@@ -89,43 +97,62 @@ class JobStore:
 
     def get(self, job_id: str) -> dict[str, Any]:
         """The job with ``job_id``, its progress read from the batch's record. Raises
-        JobNotFound."""
+        JobNotFound, also for a job that has expired (and is deleted now)."""
         if not JOB_ID.match(job_id):
-            raise JobNotFound(f"no batch job '{job_id}'")
+            raise JobNotFound(f"没有这个批量检索任务：{job_id}")
         try:
             job = json.loads((self.folder / job_id / "job.json").read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
-            raise JobNotFound(f"no batch job '{job_id}'") from None
+            raise JobNotFound(f"没有这个批量检索任务：{job_id}") from None
+        if self.expired(job):
+            self.remove(job_id)
+            raise JobNotFound(f"没有这个批量检索任务：{job_id}")
         state = read_state(self.prefix(job_id)) or {}
         job["done"] = job["queries"] if job["status"] == "done" else state.get("done", 0)
         return job
 
-    def recent(self, n: int = 20) -> list[dict[str, Any]]:
-        """The ``n`` newest jobs, newest first."""
+    def recent(self, n: int = 20, keep: Callable[[dict[str, Any]], bool] | None = None
+               ) -> list[dict[str, Any]]:
+        """The ``n`` newest jobs (of those ``keep`` keeps), newest first."""
         if not self.folder.is_dir():
             return []
         ids = sorted((p.name for p in self.folder.iterdir() if JOB_ID.match(p.name)),
                      reverse=True)
         jobs = []
-        for job_id in ids[:n]:
+        for job_id in ids:
             try:
-                jobs.append(self.get(job_id))
+                job = self.get(job_id)
             except JobNotFound:
-                continue  # a folder being created or removed
+                continue  # a folder being created, removed or expired
+            if keep is None or keep(job):
+                jobs.append(job)
+                if len(jobs) == n:
+                    break
         return jobs
 
     def unfinished(self) -> list[str]:
-        """Ids of the jobs queued or running, oldest first."""
-        return [j["id"] for j in reversed(self.recent(10_000))
-                if j["status"] in ("queued", "running")]
+        """Ids of the jobs queued or running, oldest first (and expired jobs deleted)."""
+        return [j["id"] for j in reversed(self.recent(10_000)) if j["status"] in ACTIVE]
+
+    def expired(self, job: dict[str, Any]) -> bool:
+        """Whether ``job`` ended more than ``days`` days ago."""
+        if not self.days or job["status"] in ACTIVE:
+            return False
+        ended = datetime.fromisoformat(job["finished"] or job["created"])
+        return datetime.now(UTC) - ended > timedelta(days=self.days)
+
+    def remove(self, job_id: str) -> None:
+        """Delete the job's folder and everything in it."""
+        shutil.rmtree(self.folder / job_id, ignore_errors=True)
 
     def prefix(self, job_id: str) -> Path:
         return self.folder / job_id / PREFIX
 
     def files(self, job: dict[str, Any]) -> dict[str, Path]:
-        """The output files of ``job`` by kind: summary, counts, hits."""
+        """The output files ``job`` has written, by kind: summary, counts, wide, hits."""
         options = job["options"]
-        return output_paths(self.prefix(job["id"]), options["fmt"], options["hits"])
+        paths = output_paths(self.prefix(job["id"]), options["fmt"], options["hits"])
+        return {kind: path for kind, path in paths.items() if path.exists()}
 
     def options(self, job: dict[str, Any]) -> BatchOptions:
         data = dict(job["options"])
@@ -148,6 +175,8 @@ class JobRunner:
         self._queue: queue.Queue[str] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._current: str | None = None  # the job running now
+        self._stop = threading.Event()  # set: the running job stops after its query
 
     def submit(self, job_id: str) -> None:
         self._queue.put(job_id)
@@ -156,6 +185,26 @@ class JobRunner:
                 self._thread = threading.Thread(target=self._loop, name="baoku-batch",
                                                 daemon=True)
                 self._thread.start()
+
+    def cancel(self, job_id: str) -> None:
+        """Cancel a queued job, or stop the running one and wait (at most STOP_WAIT
+        seconds) until it has; a finished job is left as it is. Raises JobNotFound."""
+        with self._lock:
+            job = self.store.get(job_id)
+            if job_id == self._current:
+                self._stop.set()
+            elif job["status"] in ACTIVE:
+                job.update(status="cancelled", finished=_now())
+                self.store.save(job)
+        deadline = time.monotonic() + STOP_WAIT
+        while self._current == job_id and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    def delete(self, job_id: str) -> None:
+        """Stop the job if it runs, then delete its folder. Raises JobNotFound."""
+        self.cancel(job_id)
+        with self._lock:
+            self.store.remove(job_id)
 
     def recover(self) -> None:
         """Queue again the jobs a stopped server left queued or running."""
@@ -186,22 +235,44 @@ class JobRunner:
     def run(self, job_id: str) -> None:
         """Run (or continue) one job, recording its outcome in ``job.json``."""
         store = self.store
-        job = store.get(job_id)
-        if job["status"] not in ("queued", "running"):
-            return
-        job.update(status="running", started=job["started"] or _now())
-        store.save(job)
+        with self._lock:
+            try:
+                job = store.get(job_id)
+            except JobNotFound:
+                return  # deleted while queued
+            if job["status"] not in ACTIVE:
+                return
+            self._current = job_id
+            self._stop.clear()
+            job.update(status="running", started=job["started"] or _now())
+            store.save(job)
         try:
             report = run_batch(store.address, store.folder / job_id / "queries",
-                               store.prefix(job_id), store.options(job), resume=True)
+                               store.prefix(job_id), store.options(job), resume=True,
+                               stop=self._stop.is_set)
         except BaokuError as exc:
             job.update(status="failed", error=str(exc), finished=_now())
         except Exception as exc:  # noqa: BLE001 - a job's failure is shown on its page
             _log.exception("batch job %s failed", job_id)
-            job.update(status="failed", error=f"internal error: {exc!r}", finished=_now())
+            job.update(status="failed", error=f"内部错误：{exc!r}", finished=_now())
         else:
-            job.update(status="done", finished=_now(), report=report.to_json())
-        store.save(job)
+            job.update(status="cancelled" if report.stopped else "done", finished=_now(),
+                       report=report.to_json())
+        with self._lock:
+            if (store.folder / job_id).is_dir():  # not deleted meanwhile
+                store.save(job)
+            self._current = None
+
+
+def input_error_text(exc: BatchInputError) -> str:
+    """In Chinese, why an uploaded query file cannot be read as a whole."""
+    text = str(exc)
+    if m := re.search(r"is not UTF-8 text \(byte (\d+)\)", text):
+        return f"上传的文件不是 UTF-8 文本（第 {m.group(1)} 个字节）：请另存为 UTF-8 后再上传"
+    if m := re.match(r"line (\d+): the CSV columns must be .*, not (.*)$", text):
+        return (f"第 {m.group(1)} 行：CSV 的列只能是 id、query，以及可选的 from、to、source"
+                f"（各一次），而不是 {m.group(2)}")
+    return f"无法读取上传的文件：{text}"
 
 
 def _now() -> str:

@@ -10,6 +10,7 @@ from itertools import chain
 
 from flask import Blueprint, Response, request, stream_with_context, url_for
 
+from indexer.csv_safety import csv_cell as _cell
 from indexer.results import Hit
 
 from .archive import handle, search_sizes, setting
@@ -19,13 +20,6 @@ from .params import parse_args
 bp = Blueprint("export", __name__)
 
 COLUMNS = ("id", "title", "source", "date", "page", "authors", "score", "snippet", "url")
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> str:
-    """A cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA) else text
 
 
 def _row(hit: Hit) -> list[str]:

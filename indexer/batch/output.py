@@ -1,6 +1,10 @@
-"""The files a batch writes, one row at a time: PREFIX.summary.csv, PREFIX.counts.csv and
-PREFIX.hits.csv (or .hits.jsonl). Nothing is kept in memory; each file can be reopened at a
-byte offset to continue an interrupted run.
+"""The files a batch writes: PREFIX.summary.csv, PREFIX.counts.csv and PREFIX.hits.csv (or
+.hits.jsonl) one row at a time, nothing kept in memory, each reopened at a byte offset to
+continue an interrupted run; and at the end PREFIX.wide.csv, the counts as a table of one
+row per period and one column per query, made from the counts file.
+
+Every text cell of a CSV file goes through ``indexer.csv_safety.csv_cell``, so that a
+headline or a query that looks like a formula is not run by a spreadsheet; JSONL stays raw.
 
 CSV files are UTF-8 with a byte-order mark (``utf-8-sig``), written once at the start of the
 file before its header, so that Excel reads the Chinese right; JSONL files have none. Rows
@@ -16,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
+from indexer.csv_safety import csv_row, plain_cell
 from indexer.results import Hit
 from indexer.searching.trend import PeriodCount
 
@@ -24,15 +29,17 @@ COUNTS_COLUMNS = ("id", "period", "count", "articles", "ratio")
 HITS_COLUMNS = ("id", "rank", "article_id", "date", "source", "page", "title", "score",
                 "snippet")
 FORMATS = ("csv", "jsonl")
+UNDATED = "undated"  # the period of the articles without a date, last
 BOM = "\ufeff"  # starts every CSV file (utf-8-sig), once
 
 
 def output_paths(prefix: str | os.PathLike[str], fmt: str, hits: bool = True
                  ) -> dict[str, Path]:
-    """The files of a batch written with ``prefix``: summary, counts and (unless counts
-    only) hits."""
+    """The files of a batch written with ``prefix``: summary, counts, wide and (unless
+    counts only) hits."""
     base = str(prefix)
-    paths = {"summary": Path(base + ".summary.csv"), "counts": Path(base + ".counts.csv")}
+    paths = {"summary": Path(base + ".summary.csv"), "counts": Path(base + ".counts.csv"),
+             "wide": Path(base + ".wide.csv")}
     if hits:
         paths["hits"] = Path(f"{base}.hits.{fmt}")
     return paths
@@ -78,10 +85,10 @@ class CsvRows(_Rows):
         self.writer = csv.writer(self.file, lineterminator="\n")
         if self.fresh and header:
             self.file.write(BOM)
-            self.writer.writerow(columns)
+            self.write(columns)
 
     def write(self, row: Iterable) -> None:
-        self.writer.writerow(row)
+        self.writer.writerow(csv_row(row))
 
 
 class JsonlRows(_Rows):
@@ -120,8 +127,42 @@ def append_file(rows: _Rows, part: Path) -> None:
             rows.file.write(chunk)
 
 
-def read_summary(path: Path) -> Iterable[dict[str, str]]:
-    """The rows of a summary file, one at a time."""
+def read_rows(path: Path) -> Iterable[dict[str, str]]:
+    """The rows of a CSV file a batch wrote, one at a time, each cell's text as it was
+    before ``csv_cell``."""
     with open(path, encoding="utf-8-sig", newline="") as f:
-        yield from csv.DictReader(f)
+        for row in csv.DictReader(f):
+            yield {k: plain_cell(v) for k, v in row.items()}
 
+
+def period_key(period: str) -> tuple[bool, str]:
+    """Periods in date order, ``undated`` last."""
+    return (period == UNDATED, period)
+
+
+def write_wide(paths: dict[str, Path]) -> None:
+    """Write the wide table: a row per period (every period of any query, in date order),
+    a column per query that ran (headed with its text, in file order), the counts in the
+    cells; a cell is empty where the query's own dates leave out the period. Holds the
+    non-zero counts and each query's first and last period, not the whole table."""
+    columns = [(row["id"], row["query"]) for row in read_rows(paths["summary"])
+               if not row["error"]]
+    nonzero: dict[tuple[str, str], str] = {}
+    spans: dict[str, tuple[tuple[bool, str], tuple[bool, str]]] = {}
+    periods: set[str] = set()
+    for row in read_rows(paths["counts"]):
+        qid, period, key = row["id"], row["period"], period_key(row["period"])
+        periods.add(period)
+        if row["count"] != "0":
+            nonzero[qid, period] = row["count"]
+        first, last = spans.get(qid, (key, key))
+        spans[qid] = (min(first, key), max(last, key))
+    rows = CsvRows(paths["wide"], ("period", *(query for _, query in columns)))
+    try:
+        for period in sorted(periods, key=period_key):
+            key = period_key(period)
+            rows.write((period, *(nonzero.get((qid, period), "0")
+                                  if qid in spans and spans[qid][0] <= key <= spans[qid][1]
+                                  else "" for qid, _ in columns)))
+    finally:
+        rows.close()

@@ -4,7 +4,9 @@
 ``PREFIX.run.json`` (every ``SAVE_EVERY`` seconds, and at the end) how many queries are
 finished and how long each file was after the last of them, so that a killed run continues
 (``resume=True``) by cutting the files back to that length and going on with the next
-query; the files end up byte for byte those of an uninterrupted run. With ``workers`` > 1
+query; the files end up byte for byte those of an uninterrupted run. A run asked to stop
+(``stop``) does so after the query it is on, leaving its files as far as it got, and the
+record to continue them. With ``workers`` > 1
 the queries run in that many processes (``CHUNK`` queries at a time), each opening the
 archive itself, and their results are written in input order.
 """
@@ -40,8 +42,9 @@ from .output import (
     counts_row,
     hits_rows,
     output_paths,
-    read_summary,
+    read_rows,
     write_hits,
+    write_wide,
 )
 
 STATE_VERSION = 1
@@ -96,9 +99,11 @@ class BatchReport:
     no_results: tuple[tuple[str, str], ...]  # (id, query), whole batch
     files: dict[str, Path] = field(default_factory=dict)
     seconds: float = 0.0
+    stopped: bool = False  # asked to stop before the last query: the files are partial
 
     def to_json(self) -> dict[str, Any]:
         return {"queries": self.queries, "ran": self.ran, "resumed_from": self.resumed_from,
+                "stopped": self.stopped,
                 "errors": [list(e) for e in self.errors],
                 "no_results": [list(n) for n in self.no_results],
                 "files": {k: str(v) for k, v in self.files.items()},
@@ -118,6 +123,7 @@ class QueryOutcome:
 
 Progress = Callable[[int, int], None]  # (queries finished, queries in the file)
 OnError = Callable[[QuerySpec, str], None]
+Stop = Callable[[], bool]  # True: stop after the current query
 
 
 def state_path(prefix: str | os.PathLike[str]) -> Path:
@@ -140,11 +146,13 @@ def read_state(prefix: str | os.PathLike[str]) -> dict[str, Any] | None:
 def run_batch(address: str | os.PathLike[str], queries_path: str | os.PathLike[str],
               prefix: str | os.PathLike[str], options: BatchOptions = BatchOptions(), *,
               resume: bool = False, progress: Progress | None = None,
-              on_error: OnError | None = None) -> BatchReport:
+              on_error: OnError | None = None, stop: Stop | None = None) -> BatchReport:
     """Run every query of ``queries_path`` on the archive at ``address`` and write
-    PREFIX.summary.csv, PREFIX.counts.csv and PREFIX.hits.csv|jsonl. Raises InvalidRequest,
-    BatchInputError, IndexNotFound; a query that fails is reported through ``on_error`` and
-    in the summary's error column, and the batch goes on."""
+    PREFIX.summary.csv, PREFIX.counts.csv, PREFIX.hits.csv|jsonl and PREFIX.wide.csv.
+    Raises InvalidRequest, BatchInputError, IndexNotFound; a query that fails is reported
+    through ``on_error`` and in the summary's error column, and the batch goes on. When
+    ``stop()`` turns true the run ends after the current query (``stopped`` in the
+    report), its files partial."""
     started = time.perf_counter()
     options.check()
     archive = open_archive(address)
@@ -162,12 +170,13 @@ def run_batch(address: str | os.PathLike[str], queries_path: str | os.PathLike[s
     ran = 0
     if not state["finished"]:
         ran = _run(archive, queries_path, prefix, paths, options, state, total, progress,
-                   on_error)
+                   on_error, stop)
     elif progress:
         progress(total, total)
+    write_wide(paths)
     errors, empty = _listing(paths["summary"])
     return BatchReport(total, ran, resumed_from, errors, empty, paths,
-                       time.perf_counter() - started)
+                       time.perf_counter() - started, stopped=not state["finished"])
 
 
 def _fingerprint(queries_path: str | os.PathLike[str], options: BatchOptions) -> str:
@@ -186,8 +195,9 @@ def _resumable(prefix, fingerprint: str, paths: dict[str, Path]) -> dict[str, An
         raise BatchInputError(f"{state_path(prefix)} is the record of a run with another "
                               "query file or other options; run without --resume to start "
                               "anew")
-    for name, path in paths.items():
-        if not path.exists() or path.stat().st_size < state["offsets"].get(name, 0):
+    for name, size in state["offsets"].items():
+        path = paths[name]
+        if not path.exists() or path.stat().st_size < size:
             raise BatchInputError(f"{path} is shorter than the interrupted run left it; run "
                                   "without --resume to start anew")
     return state
@@ -208,7 +218,7 @@ def _record(prefix, state: dict[str, Any], writers: dict[str, Any]) -> None:
 
 def _run(archive: SearchBackend, queries_path, prefix, paths: dict[str, Path],
          options: BatchOptions, state: dict[str, Any], total: int,
-         progress: Progress | None, on_error: OnError | None) -> int:
+         progress: Progress | None, on_error: OnError | None, stop: Stop | None) -> int:
     offsets = state["offsets"] or {}
     fresh = state["offsets"] is None
     summary = CsvRows(paths["summary"], SUMMARY_COLUMNS, None if fresh else offsets["summary"])
@@ -225,7 +235,8 @@ def _run(archive: SearchBackend, queries_path, prefix, paths: dict[str, Path],
     try:
         specs = (s for i, s in enumerate(read_queries(queries_path)) if i >= skip)
         evaluator = Evaluator(archive, options)
-        for outcome in _outcomes(evaluator, specs, options, prefix):
+        outcomes = _outcomes(evaluator, specs, options, prefix)
+        for outcome in outcomes:
             spec = outcome.spec
             if outcome.error is not None:
                 summary.write((spec.id, spec.query, "", "", "", outcome.error))
@@ -249,7 +260,11 @@ def _run(archive: SearchBackend, queries_path, prefix, paths: dict[str, Path],
                 saved = time.monotonic()
             if progress:
                 progress(state["done"], total)
-        state["finished"] = True
+            if stop is not None and state["done"] < total and stop():
+                outcomes.close()  # stops the worker processes, if any
+                break
+        else:
+            state["finished"] = True
         _record(prefix, state, writers)
     finally:
         for w in writers.values():
@@ -259,7 +274,7 @@ def _run(archive: SearchBackend, queries_path, prefix, paths: dict[str, Path],
 
 def _listing(summary_path: Path):
     errors, empty = [], []
-    for row in read_summary(summary_path):
+    for row in read_rows(summary_path):
         if row["error"]:
             errors.append((row["id"], row["query"], row["error"]))
         elif row["total"] == "0":

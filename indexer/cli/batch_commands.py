@@ -1,4 +1,4 @@
-"""`baoku batch` (a file of queries -> summary, counts and hits files) and `baoku trend`
+"""`baoku batch` (a file of queries -> summary, counts, wide and hits files) and `baoku trend`
 (counts over time of a few queries side by side)."""
 from __future__ import annotations
 
@@ -44,8 +44,9 @@ def period_options(func):
 @click.argument("queries", type=click.Path(dir_okay=False))
 @index_option
 @click.option("--out", "prefix", metavar="PREFIX",
-              help="Write PREFIX.summary.csv, PREFIX.counts.csv and PREFIX.hits.csv "
-                   "(default: the query file's path without its extension).")
+              help="Write PREFIX.summary.csv, PREFIX.counts.csv, PREFIX.wide.csv and "
+                   "PREFIX.hits.csv (default: the query file's path without its "
+                   "extension).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True,
               help="Format of the hits file.")
 @click.option("--limit", default=100, show_default=True,
@@ -62,7 +63,8 @@ def batch(queries: str, index_dir: str | None, prefix: str | None, fmt: str, lim
           counts_only: bool, by: str, date_from: str | None, date_to: str | None,
           filters: tuple[str, ...], workers: int, resume: bool, as_json: bool) -> None:
     """Run every query of QUERIES (one a line, or a CSV with columns id,query and optional
-    from,to,source) and write its total, its counts per period and its hits to files."""
+    from,to,source) and write its total, its counts per period (also as a table of one
+    column per query) and its hits to files."""
     settings = load_settings({"index": index_dir})
     options = BatchOptions(by=by, limit=limit, hits=not counts_only, fmt=fmt,
                            date_from=date_bound(date_from, end=False, name="--from"),

@@ -99,3 +99,16 @@ def expected_hits(index: ArchiveIndex, qid: str, query: str, limit: int) -> list
     hits = () if results.loose else results.hits  # a batch lists exact matches only
     return [[qid, str(rank), h.id, h.date or "", h.source or "", h.page or "", h.title,
              str(round(h.score, 4)), h.snippet.text] for rank, h in enumerate(hits, 1)]
+
+
+TEXT = ("新华社北京电 国务院总理主持召开国务院常务会议，部署进一步做好疫情防控和经济社会发展工作，"
+        "要求各地区各部门坚持以人民为中心，统筹推进脱贫攻坚、乡村振兴和民生保障，春节期间保障"
+        "市场供应，稳定物价，加强交通运输和医疗卫生服务，支持湖北武汉抗击新冠肺炎疫情，"
+        "推动企业复工复产，扩大对外开放，深化改革创新，保护生态环境，发展文化教育科技事业。")
+
+
+def many_queries() -> str:
+    """About 250 two-character queries (some of them without results) and a few phrases."""
+    pairs = [TEXT[i:i + 2] for i in range(len(TEXT) - 1)]
+    words = [p for p in dict.fromkeys(pairs) if all("\u4e00" <= ch <= "\u9fff" for ch in p)]
+    return "\n".join(words + ['"脱贫攻坚"', '"乡村振兴"', "疫情 OR 肺炎"]) + "\n"

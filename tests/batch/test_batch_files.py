@@ -44,7 +44,7 @@ def test_summary_totals_are_the_search_totals(batch_index, write, tmp_path):
     assert re.sub(r"in \d+\.\d s", "in T s", out) == (
         f"11 queries: 1 invalid, 1 without results, in T s\n"
         f"wrote {tmp_path}/out.summary.csv, {tmp_path}/out.counts.csv, "
-        f"{tmp_path}/out.hits.csv\n"
+        f"{tmp_path}/out.wide.csv, {tmp_path}/out.hits.csv\n"
         "without results:\n"
         "  10\txyz无此词\n")
 
@@ -131,3 +131,36 @@ def test_bad_options_exit_2_with_a_message(batch_index, write, tmp_path):
         2, "Error: --limit must be 0 (all hits) or more, not -1\n")
     assert run(batch_index, queries, tmp_path / "o", "--from", "2020-13")[0:3:2] == (
         2, "Error: --from: '2020-13' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD\n")
+
+
+def test_wide_table_has_a_row_per_period_and_a_column_per_query(batch_index, write,
+                                                                 tmp_path):
+    queries = write("q.csv", 'id,query,from,to\n'
+                             'all,疫情,,\n'
+                             'y2020,春节,2020,2020\n'
+                             'bad,"""没有结束",,\n'
+                             'none,xyz无此词,,\n')
+    code, out, err = run(batch_index, queries, tmp_path / "out", "--counts-only", "--by",
+                         "year")
+    assert code == 0, err
+    assert f"wrote {tmp_path}/out.summary.csv, {tmp_path}/out.counts.csv, " \
+           f"{tmp_path}/out.wide.csv\n" in out
+
+    def trend(*args: str) -> dict[str, dict[str, int]]:
+        code, out, _ = baoku("trend", *args, "--by", "year", "--index",
+                             str(batch_index.path), "--json")
+        assert code == 0
+        return {t["query"]: {p["period"]: p["count"] for p in t["periods"]}
+                for t in json.loads(out)}
+
+    every = trend("疫情", "xyz无此词")
+    spring = trend("春节", "--from", "2020", "--to", "2020")["春节"]
+    assert list(every["疫情"]) == ["2012", "2016", "2019", "2020", "undated"]
+    assert list(spring) == ["2020"]
+    # One column per query that ran (the invalid one has none), headed with its text; the
+    # cells of the periods a query's own dates leave out are empty.
+    assert rows(tmp_path / "out.wide.csv") == [
+        ["period", "疫情", "春节", "xyz无此词"],
+        *([p, str(every["疫情"][p]), str(spring.get(p, "")), str(every["xyz无此词"][p])]
+          for p in every["疫情"])]
+    assert every["疫情"]["2020"] > 0 and spring["2020"] > 0

@@ -11,22 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
-from batch_helpers import BOM, baoku
+from batch_helpers import BOM, baoku, many_queries
 
-from indexer.batch import read_state
+from indexer.batch import BatchOptions, read_state, run_batch
 
-TEXT = ("新华社北京电 国务院总理主持召开国务院常务会议，部署进一步做好疫情防控和经济社会发展工作，"
-        "要求各地区各部门坚持以人民为中心，统筹推进脱贫攻坚、乡村振兴和民生保障，春节期间保障"
-        "市场供应，稳定物价，加强交通运输和医疗卫生服务，支持湖北武汉抗击新冠肺炎疫情，"
-        "推动企业复工复产，扩大对外开放，深化改革创新，保护生态环境，发展文化教育科技事业。")
-FILES = ("summary.csv", "counts.csv", "hits.csv")
-
-
-def many_queries() -> str:
-    """About 250 two-character queries (some of them without results) and a few phrases."""
-    pairs = [TEXT[i:i + 2] for i in range(len(TEXT) - 1)]
-    words = [p for p in dict.fromkeys(pairs) if all("\u4e00" <= ch <= "\u9fff" for ch in p)]
-    return "\n".join(words + ['"脱贫攻坚"', '"乡村振兴"', "疫情 OR 肺炎"]) + "\n"
+FILES = ("summary.csv", "counts.csv", "wide.csv", "hits.csv")
 
 
 def contents(prefix: Path) -> dict[str, bytes]:
@@ -120,3 +109,24 @@ def test_resume_with_other_options_is_refused(batch_index, queries, tmp_path):
     assert (code, err) == (2, f"Error: {prefix}.run.json is the record of a run with another "
                               "query file or other options; run without --resume to start "
                               "anew\n")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_stopped_run_keeps_its_rows_and_resumes_to_the_files_of_an_uninterrupted_run(
+        batch_index, queries, uninterrupted, tmp_path, workers):
+    prefix = tmp_path / "stopped"
+    finished: list[int] = []
+    report = run_batch(batch_index.path, queries, prefix,
+                       BatchOptions(limit=20, workers=workers),
+                       progress=lambda done, total: finished.append(done),
+                       stop=lambda: finished[-1] >= 10)
+    assert (report.stopped, report.ran) == (True, 10)
+    summary = Path(f"{prefix}.summary.csv").read_bytes()
+    # The first ten queries' rows, as the uninterrupted run wrote them, and no more.
+    assert summary == b"".join(uninterrupted["summary.csv"].splitlines(keepends=True)[:11])
+    wide = Path(f"{prefix}.wide.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(wide[0].split(",")) == 1 + 10  # the period, then the ten queries that ran
+    resumed = run_batch(batch_index.path, queries, prefix, BatchOptions(limit=20),
+                        resume=True)
+    assert (resumed.stopped, resumed.resumed_from) == (False, 10)
+    assert contents(prefix) == uninterrupted
