@@ -26,7 +26,6 @@ issue at its next search.
 """
 from __future__ import annotations
 
-import hmac
 import secrets
 from pathlib import Path
 
@@ -41,6 +40,7 @@ from indexer.errors import BaokuError, UnsafeUpload
 from . import login_limit
 from .archive import handle, setting
 from .errors import handle_http_error
+from .security import header_token, same_secret
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -56,13 +56,6 @@ def _signer(token: str, purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(token, salt=f"baoku-admin-{purpose}")
 
 
-def _same(given: str, expected: str) -> bool:
-    """Whether two secrets are equal, in constant time, whatever characters they hold (a
-    token outside ASCII is compared as UTF-8, never a server error)."""
-    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"),
-                               expected.encode("utf-8", "surrogatepass"))
-
-
 def _valid(token: str, purpose: str, signed: str | None, nonce: str | None) -> bool:
     if not signed or not nonce:
         return False
@@ -70,18 +63,11 @@ def _valid(token: str, purpose: str, signed: str | None, nonce: str | None) -> b
         value = _signer(token, purpose).loads(signed, max_age=SESSION_SECONDS)
     except BadSignature:
         return False
-    return isinstance(value, str) and _same(value, nonce)
+    return isinstance(value, str) and same_secret(value, nonce)
 
 
 def _new_nonce() -> str:
     return secrets.token_urlsafe(24)
-
-
-def _header_token() -> str | None:
-    auth = request.headers.get("Authorization", "")
-    if auth.startswith("Bearer "):
-        return auth[len("Bearer "):].strip()
-    return request.headers.get("X-Baoku-Admin-Token")
 
 
 @bp.record_once
@@ -100,7 +86,7 @@ def guard() -> tuple[str, int, dict[str, str]] | None:
     # Set before anything reads the body: Werkzeug answers 413 beyond it.
     request.max_content_length = (setting("upload_cap_mb") * 2**20
                                   if request.endpoint == "admin.upload" else FORM_CAP)
-    header = _header_token()
+    header = header_token()
     brought = request.cookies.get(NONCE_COOKIE)
     by_cookie = _valid(token, "login", request.cookies.get(LOGIN_COOKIE), brought)
     # A nonce the browser brought is kept only when a login cookie vouches for it; anyone
@@ -139,7 +125,7 @@ def _address() -> str:
 def _attempt(given: str, token: str) -> bool:
     """Whether ``given`` is the admin token; a wrong one counts against the client's
     address."""
-    right = _same(given, token)
+    right = same_secret(given, token)
     limit = login_limit.login_limit()
     (limit.succeeded if right else limit.failed)(_address())
     return right

@@ -12,14 +12,13 @@ gets 404, as for a job that does not exist.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from typing import Any
 
 from flask import Response, g, request
 
-from .admin import _header_token
 from .archive import setting
+from .security import header_token, same_secret
 
 COOKIE = "baoku_batch"
 COOKIE_DAYS = 365
@@ -41,21 +40,21 @@ def browser_owner() -> str:
 def is_admin() -> bool:
     """Whether the request carries the configured admin token."""
     token = setting("admin_token")
-    sent = _header_token()
-    return bool(token) and sent is not None and hmac.compare_digest(sent, token)
+    sent = header_token()
+    return bool(token) and sent is not None and same_secret(sent, token)
 
 
 def owns(job: dict[str, Any]) -> bool:
     """Whether this request may cancel and delete ``job``: its browser, or the admin."""
     token = request.cookies.get(COOKIE)
     return is_admin() or (token is not None and bool(job.get("owner"))
-                          and hmac.compare_digest(_hash(token), job["owner"]))
+                          and same_secret(_hash(token), job["owner"]))
 
 
 def may_see(job: dict[str, Any]) -> bool:
     """Whether this request may see ``job`` and its files: an owner, or its link's key."""
     key = request.args.get("key", "")
-    return owns(job) or (bool(key) and hmac.compare_digest(key, job.get("key") or ""))
+    return owns(job) or (bool(key) and same_secret(key, job.get("key") or ""))
 
 
 def keep_cookie(response: Response) -> Response:

@@ -10,6 +10,7 @@ ask such a request for the admin token.
 """
 from __future__ import annotations
 
+import hmac
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, request
@@ -33,6 +34,21 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+
+def same_secret(given: str, expected: str) -> bool:
+    """Whether two secrets are equal, in constant time, whatever characters they hold (a
+    token outside ASCII is compared as UTF-8, never a server error)."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"),
+                               expected.encode("utf-8", "surrogatepass"))
+
+
+def header_token() -> str | None:
+    """The admin token a script sent: ``Authorization: Bearer …`` or ``X-Baoku-Admin-Token``."""
+    auth = request.headers.get("Authorization", "")
+    if auth.startswith("Bearer "):
+        return auth[len("Bearer "):].strip()
+    return request.headers.get("X-Baoku-Admin-Token")
 
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -207,6 +207,7 @@ def test_a_job_is_seen_only_by_its_browser_its_link_and_the_admin(batch_index, j
     assert other.get(f"/api/batch/{job_id}").get_json()["error"] == {
         **missing, "message": f"没有这个批量检索任务：{job_id}"}
     assert other.get(f"/api/batch/{job_id}?key=wrong-key").status_code == 404
+    assert other.get(f"/api/batch/{job_id}?key=钥匙").status_code == 404  # not a 500
     assert other.post(f"/api/batch/{job_id}/cancel").status_code == 404
     assert other.delete(f"/api/batch/{job_id}").status_code == 404
     assert job_id not in other.get("/batch").get_data(as_text=True)
@@ -226,6 +227,8 @@ def test_a_job_is_seen_only_by_its_browser_its_link_and_the_admin(batch_index, j
                                ).get_data(as_text=True)
     assert admin.get(f"/api/batch/{job_id}",
                      headers={"X-Baoku-Admin-Token": "wrong"}).status_code == 404
+    assert admin.get(f"/api/batch/{job_id}",
+                     headers={"X-Baoku-Admin-Token": "编辑口令"}).status_code == 404
     assert admin.delete(f"/api/batch/{job_id}",
                         headers={"X-Baoku-Admin-Token": ADMIN}).status_code == 204
     assert not (jobs / job_id).exists()
