@@ -9,6 +9,7 @@ and leaves the last commit as it was. A run that changes nothing commits nothing
 """
 from __future__ import annotations
 
+import errno
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -19,7 +20,7 @@ from whoosh.writing import NO_MERGE, LockError
 from indexer.article import Article
 from indexer.backend import WRITE_WAIT
 from indexer.editing.summary import IndexSummary
-from indexer.errors import IndexLocked, IndexWriteError
+from indexer.errors import DiskFull, IndexLocked, IndexWriteError
 from indexer.query.dates import issue_day
 from indexer.readers import Failure, ReadItem
 
@@ -97,12 +98,13 @@ def open_writer(index: ArchiveIndex, timeout: float = WRITE_WAIT, **kwargs):
 
 @contextmanager
 def _write_errors(index: ArchiveIndex) -> Iterator[None]:
-    """OSError (disk full, permissions) as IndexWriteError."""
+    """OSError as IndexWriteError (DiskFull for a full disk)."""
     try:
         yield
     except OSError as exc:
-        raise IndexWriteError(f"cannot write the index at {index.path}: "
-                              f"{exc.strerror or exc}; the index is left as it was") from exc
+        error = DiskFull if exc.errno == errno.ENOSPC else IndexWriteError
+        raise error(f"cannot write the index at {index.path}: "
+                    f"{exc.strerror or exc}; the index is left as it was") from exc
 
 
 class _Edit:
