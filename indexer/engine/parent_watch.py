@@ -21,7 +21,6 @@ import time
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 WATCH_SECONDS = 1.0
-ORPHANED = 70  # the exit status of a worker whose parent is gone (EX_SOFTWARE)
 
 
 def die_with_parent(parent: int, *, use_signal: bool = True) -> str:
@@ -33,8 +32,13 @@ def die_with_parent(parent: int, *, use_signal: bool = True) -> str:
         threading.Thread(target=_watch, args=(parent,), name="parent-watch",
                          daemon=True).start()
     if os.getppid() != parent:  # the parent ended before the signal was asked for
-        os._exit(ORPHANED)
+        _end()
     return how
+
+
+def _end() -> None:
+    """End this process at once, as the parent-death signal would."""
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _set_death_signal() -> bool:
@@ -53,4 +57,4 @@ def _set_death_signal() -> bool:
 def _watch(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(WATCH_SECONDS)
-    os._exit(ORPHANED)
+    _end()
