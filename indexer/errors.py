@@ -54,7 +54,11 @@ class DiskFull(IndexWriteError):
 
 class IndexDamaged(BaokuError):
     """A file of the index cannot be read as Whoosh wrote it (truncated, overwritten); the
-    message names it and says to run ``baoku check``."""
+    message says to run ``baoku check``, ``damage`` what is damaged (without that advice)."""
+
+    def __init__(self, message: str, damage: str | None = None) -> None:
+        super().__init__(message)
+        self.damage = damage or message
 
 
 class IngestError(BaokuError):
