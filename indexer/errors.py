@@ -34,6 +34,33 @@ class UnsafeUpload(BaokuError):
     """An uploaded archive is refused: too large, or an entry would leave its folder."""
 
 
+class UploadRefused(UnsafeUpload):
+    """An uploaded zip refused for ``reason``, a key the web edge words in Chinese
+    (``indexer.editing.unpack.REASONS``), about the zip entry ``entry`` (None when about the
+    whole zip) or over ``limit`` (entries, or MB)."""
+
+    def __init__(self, message: str, reason: str, entry: str | None = None,
+                 limit: int | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.entry = entry
+        self.limit = limit
+
+
+class DiskFull(IndexWriteError):
+    """The disk holding the index (or an upload) is full; what was being written is removed
+    and the index is left as it was."""
+
+
+class IndexDamaged(BaokuError):
+    """A file of the index cannot be read as Whoosh wrote it (truncated, overwritten); the
+    message says to run ``baoku check``, ``damage`` what is damaged (without that advice)."""
+
+    def __init__(self, message: str, damage: str | None = None) -> None:
+        super().__init__(message)
+        self.damage = damage or message
+
+
 class IngestError(BaokuError):
     """A file cannot be read as articles; carries the path and the reason."""
 

@@ -36,6 +36,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("admin_token", None, "BAOKU_ADMIN_TOKEN",
             "Token for the editors' admin pages; without it they answer 403."),
     Setting("upload_cap_mb", 200, "BAOKU_UPLOAD_CAP_MB", "Largest upload, in MB."),
+    Setting("upload_unpack_cap_mb", 100, "BAOKU_UPLOAD_UNPACK_CAP_MB",
+            "Most an uploaded zip may unpack to, in MB (a day's issue is under 1 MB of text, "
+            "some tens of MB with page images)."),
     Setting("batch_dir", None, "BAOKU_BATCH_DIR",
             "Folder of the web batch jobs (default: batch-jobs beside the index)."),
     Setting("batch_cap", 5000, "BAOKU_BATCH_CAP", "Most queries one web batch may hold."),

@@ -20,9 +20,11 @@ Wrong tokens, in the login form or a header, are counted per client address
 answered 429 with the login page saying when to try again.
 
 Uploads: at most ``upload_cap_mb`` MB (413 beyond), stored and indexed by
-``indexer.editing.upload`` (unpacked to at most ten times that, no entry leaving the
-folder, into ``uploads/`` beside the archive), in one commit; a running server sees the new
-issue at its next search.
+``indexer.editing.upload`` (unpacked to at most ``upload_unpack_cap_mb`` MB, no entry
+leaving the folder, into ``uploads/`` beside the archive), in one commit; a running server
+sees the new issue at its next search. The result page lists the articles by page (版); a
+zip refused is 400, a full disk 507, an upload without any readable article 422, each with
+a Chinese message and nothing kept (``upload_page``).
 """
 from __future__ import annotations
 
@@ -35,19 +37,19 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.utils import secure_filename
 
 from indexer.editing.upload import index_upload
-from indexer.errors import BaokuError, UnsafeUpload
+from indexer.errors import BaokuError, IndexWriteError, UploadRefused
 
 from . import login_limit
 from .archive import handle, setting
 from .errors import handle_http_error
 from .security import header_token, same_secret
+from .upload_page import by_page, refusal, write_failure
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 NONCE_COOKIE = "baoku_admin_nonce"
 LOGIN_COOKIE = "baoku_admin"
 SESSION_SECONDS = 12 * 3600
-UNPACK_FACTOR = 10  # an issue may unpack to this many times the upload cap
 LOCK_WAIT = 10.0  # seconds an upload waits for another writer before answering 503
 FORM_CAP = 64 * 1024  # bytes of any other admin form
 
@@ -182,12 +184,15 @@ def upload():
     try:
         done = index_upload(handle().backend, sent.stream,
                             secure_filename(Path(sent.filename).stem) or "issue",
-                            setting("upload_cap_mb") * 2**20 * UNPACK_FACTOR, wait=LOCK_WAIT,
+                            setting("upload_unpack_cap_mb") * 2**20, wait=LOCK_WAIT,
                             command=f"web upload {sent.filename}")
-    except UnsafeUpload as exc:
-        return _page("admin.html", 400, index_info=_index_info(), error=str(exc))
-    return _page("admin_result.html", summary=done.summary, upload=sent.filename,
-                 stored=done.stored)
+    except UploadRefused as exc:
+        return _page("admin.html", 400, index_info=_index_info(), error=refusal(exc))
+    except IndexWriteError as exc:
+        message, status = write_failure(exc)
+        return _page("admin.html", status, index_info=_index_info(), error=message)
+    return _page("admin_result.html", 200 if done.ok else 422, done=done,
+                 summary=done.summary, upload=sent.filename, pages=by_page(done.articles))
 
 
 def _index_info() -> dict | None:

@@ -26,7 +26,7 @@ def search():
     return jsonify(data)
 
 
-@bp.get("/article/<article_id>")
+@bp.get("/article/<path:article_id>")
 def article(article_id: str):
     data = article_data(article_id, request.args.get("q", ""))
     return jsonify({**data["view"].to_json(),

@@ -17,6 +17,7 @@ from indexer.errors import (
     ArticleNotFound,
     BaokuError,
     ConfigError,
+    IndexDamaged,
     IndexLocked,
     IndexNotFound,
     IndexVersionError,
@@ -51,6 +52,9 @@ KINDS: tuple[tuple[type[BaokuError], Kind], ...] = (
     (IndexVersionError, Kind(503, "index_version", "索引版本不符",
                              "请用当前版本的 baoku index 重新建立索引。")),
     (IndexLocked, Kind(503, "index_locked", "索引正忙", "请稍后再试。")),
+    (IndexDamaged, Kind(503, "index_damaged", "索引文件已损坏",
+                        "请管理员运行 baoku check 查看损坏的文件和受影响的文章，然后从备份恢复"
+                        "或重新建立索引。")),
     (ArchiveUnavailable, Kind(503, "archive_unavailable", "检索集群暂时无法连接",
                               "请稍后再试；若持续出现，请联系管理员检查 OpenSearch 集群。")),
     (ConfigError, Kind(500, "config", "配置有误", "请检查 BAOKU_ 开头的环境变量。")),

@@ -73,7 +73,7 @@ def search():
         json_url=links.search_url(state, "api.search"))
 
 
-@bp.get("/article/<article_id>")
+@bp.get("/article/<path:article_id>")
 def article(article_id: str):
     q = request.args.get("q", "")
     data = article_data(article_id, q)

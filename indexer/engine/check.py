@@ -1,9 +1,12 @@
-"""``check_index``: open every segment of the latest commit and verify that its counts match
-the ids it stores; report problems (the index is damaged) and notes (a writer is running,
-a killed writer left a lock description or files that the next writer clears).
+"""``check_index``: verify every segment of the latest commit against its checksums
+(``checksums``), open it and verify that its counts match the ids it stores; report problems
+(the index is damaged: which file, which segment, how many articles are lost) and notes (a
+writer is running, a killed writer left a lock description or files that the next writer
+clears, segments written before checksums existed).
 """
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from pathlib import Path
@@ -11,13 +14,14 @@ from pathlib import Path
 from whoosh.reading import SegmentReader
 
 from indexer.editing.check_report import CheckReport
-from indexer.errors import BaokuError
+from indexer.errors import BaokuError, IndexDamaged
 from indexer.results import SearchRequest
 
+from .checksums import manifest_name, verify_segment
 from .locking import leftover_files, lock_state
 from .search import search
 from .store import open_index
-from .whoosh_private import read_toc
+from .whoosh_private import read_toc, segment_of_file
 
 
 def check_index(path: str | os.PathLike[str]) -> CheckReport:
@@ -28,6 +32,9 @@ def check_index(path: str | os.PathLike[str]) -> CheckReport:
     report = CheckReport(str(path))
     try:
         index = open_index(path)
+    except IndexDamaged as exc:
+        report.problems.append(f"{exc.damage}; {_unreachable(Path(path))}")
+        return report
     except BaokuError as exc:
         report.problems.append(str(exc))
         return report
@@ -36,9 +43,19 @@ def check_index(path: str | os.PathLike[str]) -> CheckReport:
     report.generation = toc.generation
     report.segments = len(toc.segments)
     ids: Counter[str] = Counter()
+    unsealed = []
     for segment in toc.segments:
+        if not _verify(Path(path), segment, report):
+            unsealed.append(segment)
         ids.update(_check_segment(index.whoosh.storage, toc.schema, segment, report))
     report.articles = sum(ids.values())
+    if unsealed:
+        report.notes.append(
+            f"{len(unsealed)} of {len(toc.segments)} segments "
+            f"({sum(s.doc_count() for s in unsealed)} articles) have no checksums yet "
+            "(written before Baoku kept them), so damage to them can go unnoticed; a "
+            "segment gets checksums when it is rewritten: copy the archive into a new "
+            "folder (baoku copy --from OLD --to NEW) and use that")
     twice = sorted(i for i, n in ids.items() if n > 1)
     if twice:
         report.problems.append(f"{len(twice)} ids are live in more than one segment: "
@@ -62,6 +79,33 @@ def _check_lookup(index, ids: Counter[str], report: CheckReport) -> None:
         search(index, SearchRequest(query="中国", limit=1))
     except Exception as exc:  # noqa: BLE001 - any failure to search is the finding
         report.problems.append(f"searching fails: {type(exc).__name__}: {exc}")
+
+
+def _verify(folder: Path, segment, report: CheckReport) -> bool:
+    """Add each file of ``segment`` that differs from its checksums to ``report``, naming
+    the articles lost; False when the segment has no checksums."""
+    verdict = verify_segment(folder, segment.segment_id())
+    for damage in verdict.damage:
+        report.problems.append(f"segment {segment.segment_id()} is damaged, with the "
+                               f"{segment.doc_count()} articles it holds: {damage}")
+    return verdict.sealed
+
+
+def _unreachable(folder: Path) -> str:
+    """What a damaged table of contents loses: the segments in ``folder``, with their
+    articles as their checksum manifests count them."""
+    segments = sorted({s for p in folder.iterdir() if (s := segment_of_file(p.name))})
+    counted = 0
+    for segment in segments:
+        try:
+            counted += json.loads((folder / manifest_name(segment)).read_text(
+                encoding="utf-8"))["articles"]
+        except (OSError, ValueError, KeyError):
+            pass
+    return (f"every article is lost until it is restored: the folder holds {len(segments)} "
+            f"segment{'s' if len(segments) != 1 else ''} ({counted} articles by their "
+            "checksums), which only the table of contents lists; restore the folder from a "
+            "backup, or reindex the sources into a new folder")
 
 
 def _check_segment(storage, schema, segment, report: CheckReport) -> list[str]:

@@ -17,6 +17,7 @@ worker, is built in this process (starting processes would cost more).
 
 Worker processes are started with "spawn" (a fresh interpreter: safe in a threaded server);
 a script that indexes with workers needs the usual ``if __name__ == "__main__":`` guard.
+Workers end with the writer's process, even one killed with SIGKILL (``parent_watch``).
 
 Chunks keep the input order, so document numbers, and with them the order of hits with equal
 scores, are the same as with a single writer.
@@ -40,6 +41,7 @@ from whoosh.writing import MERGE_SMALL
 
 from indexer.text.segmentation import segmenter
 
+from .parent_watch import die_with_parent
 from .segment_builder import SegmentBuilder, remove_segment_files
 from .whoosh_private import commit_segments
 
@@ -67,11 +69,13 @@ def default_workers() -> int:
 FINISH, FAILED = "finish", "failed"
 
 
-def _serve(inbox, outbox, folder: str, schema, indexname: str) -> None:
+def _serve(inbox, outbox, folder: str, schema, indexname: str, parent: int) -> None:
     """A worker process: builds one segment after another from the messages of ``inbox``
     (a list of documents: more of the current chunk; ``FINISH``: the chunk is complete,
     answer (FINISH, its segment) or (FAILED, the error that stopped it); None: stop). Ctrl+C
-    is the writer's to handle: it stops the workers."""
+    is the writer's to handle: it stops the workers. The worker ends when its writer process
+    ``parent`` does, even killed with SIGKILL (``parent_watch``)."""
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     storage = FileStorage(folder)
     for name in schema.names():  # load jieba now, while the first documents are read
@@ -124,7 +128,8 @@ class _Worker:
         self.inbox = context.Queue()
         self.outbox = context.Queue()
         self.process = context.Process(
-            target=_serve, args=(self.inbox, self.outbox, folder, schema, indexname),
+            target=_serve,
+            args=(self.inbox, self.outbox, folder, schema, indexname, os.getpid()),
             daemon=True)
         self.process.start()
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
+import struct
 import threading
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,14 +27,17 @@ from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
 from indexer.backend import SYNONYMS_FILE, USERDICT_FILE
-from indexer.errors import ConfigError, IndexNotFound, IndexVersionError
+from indexer.errors import ConfigError, IndexDamaged, IndexNotFound, IndexVersionError
 from indexer.query.synonyms import Synonyms, load_synonyms
 
 from .facets import FacetCache
 from .schema import SCHEMA_VERSION, build_schema
-from .whoosh_private import check_whoosh_version, read_toc
+from .whoosh_private import check_whoosh_version, latest_toc_file, read_toc
 
 CONFIG_NAME = "baoku.json"
+# What reading a truncated or overwritten file of the index raises (Whoosh unpickles its
+# table of contents and parts of its segments, and unpacks fixed-size records).
+READ_ERRORS = (EOFError, pickle.UnpicklingError, struct.error, zlib.error, FileNotFoundError)
 USERDICT_NAME = USERDICT_FILE
 SYNONYMS_NAME = SYNONYMS_FILE
 
@@ -57,14 +63,19 @@ class ArchiveIndex:
         commit is seen by the next search, a half-written one never (Whoosh switches
         generations atomically). The searcher is kept between searches and, after a
         commit, keeps the readers of the segments the commit did not change
-        (``refreshed_searcher``)."""
-        current = getattr(self._local, "searcher", None)
-        if current is None:
-            current = self.whoosh.searcher()
-        elif not current.up_to_date():
-            current = refreshed_searcher(self.whoosh, current)
-        self._local.searcher = current
-        yield current
+        (``refreshed_searcher``). Raises IndexDamaged when a file of the index cannot be
+        read as Whoosh wrote it."""
+        try:
+            current = getattr(self._local, "searcher", None)
+            if current is None:
+                current = self.whoosh.searcher()
+            elif not current.up_to_date():
+                current = refreshed_searcher(self.whoosh, current)
+            self._local.searcher = current
+            yield current
+        except READ_ERRORS as exc:
+            self._local.searcher = None
+            raise damaged(self.path, exc) from exc
 
     def userdict(self) -> str | None:
         path = self.path / USERDICT_NAME
@@ -110,6 +121,14 @@ def refreshed_searcher(ix: FileIndex, old: Searcher) -> Searcher:
     return Searcher(reader, fromindex=ix)
 
 
+def damaged(folder: Path, exc: BaseException, what: str | None = None) -> IndexDamaged:
+    """The one-line error of reading a damaged file (``what`` is damaged: by default the
+    index at ``folder``), pointing to ``baoku check``."""
+    damage = f"{what or f'the index at {folder} is damaged'} ({type(exc).__name__}: {exc})"
+    return IndexDamaged(f"{damage}; run 'baoku check --index {folder}' to see which files "
+                        "and articles are affected", damage)
+
+
 def _same_deletions(a, b) -> bool:
     return a.deleted_count() == b.deleted_count() and (
         not a.deleted_count() or set(a.deleted_docs()) == set(b.deleted_docs()))
@@ -128,7 +147,7 @@ def _read_config(path: Path) -> dict:
 
 def open_index(path: str | os.PathLike[str]) -> ArchiveIndex:
     """Open an existing index. Raises IndexNotFound, IndexVersionError, ConfigError (an
-    untested Whoosh is installed)."""
+    untested Whoosh is installed), IndexDamaged (its table of contents is unreadable)."""
     check_whoosh_version()
     folder = Path(path)
     config = _read_config(folder)
@@ -137,13 +156,18 @@ def open_index(path: str | os.PathLike[str]) -> ArchiveIndex:
         raise IndexVersionError(f"the index at {folder} has schema version {version}; this "
                                 f"Baoku writes version {SCHEMA_VERSION}: reindex into a new "
                                 "folder")
-    if not whoosh_index.exists_in(str(folder)):
-        raise IndexNotFound(f"no Baoku index at {folder} (its Whoosh files are missing)")
     # Segments read through file handles (the OS caches the files), not memory-mapped:
     # Whoosh's mmap path copies each segment's term index and postings into the memory of
     # every searcher it opens (``BufferFile``), 1.4 GB and seconds per searcher for 20,000
     # articles, for each server thread and again after each commit; searches are as fast.
-    ix = FileStorage(str(folder), supports_mmap=False).open_index()
+    storage = FileStorage(str(folder), supports_mmap=False)
+    if latest_toc_file(storage) is None:
+        raise IndexNotFound(f"no Baoku index at {folder} (its Whoosh files are missing)")
+    try:
+        ix = storage.open_index()
+    except READ_ERRORS as exc:
+        raise damaged(folder, exc, f"the table of contents {latest_toc_file(storage)} of "
+                                   f"the index at {folder} is damaged") from exc
     return ArchiveIndex(folder, ix, load_synonyms(folder / SYNONYMS_NAME))
 
 

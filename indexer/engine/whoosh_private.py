@@ -130,6 +130,13 @@ def latest_toc(storage) -> tuple[object, str] | None:
     return TOC.read(storage, INDEX_NAME, generation), TOC._filename(INDEX_NAME, generation)
 
 
+def latest_toc_file(storage) -> str | None:
+    """The file name of the latest table of contents in ``storage`` (without reading it);
+    None when the storage holds no index."""
+    generation = TOC._latest_generation(storage, INDEX_NAME)
+    return None if generation < 0 else TOC._filename(INDEX_NAME, generation)
+
+
 # --- Committing segments built elsewhere (parallel) ----------------------------------------
 
 

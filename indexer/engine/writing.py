@@ -5,10 +5,12 @@ One call is one Whoosh commit, made while holding the index's write lock (``lock
 committed articles are read under the lock, so two indexers never work from the same stale
 view; the commit switches generations atomically, so a reader sees the index before or
 after, never half of it; any error — a killed process, a full disk — cancels the whole run
-and leaves the last commit as it was. A run that changes nothing commits nothing.
+and leaves the last commit as it was. A run that changes nothing commits nothing. Each
+segment a commit adds gets its checksums (``checksums``), which ``baoku check`` verifies.
 """
 from __future__ import annotations
 
+import errno
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -19,10 +21,11 @@ from whoosh.writing import NO_MERGE, LockError
 from indexer.article import Article
 from indexer.backend import WRITE_WAIT
 from indexer.editing.summary import IndexSummary
-from indexer.errors import IndexLocked, IndexWriteError
+from indexer.errors import DiskFull, IndexLocked, IndexWriteError
 from indexer.query.dates import issue_day
 from indexer.readers import Failure, ReadItem
 
+from .checksums import seal_new_segments
 from .locking import WriteLock, clear_leftovers
 from .merging import merge_small, segments_to_merge
 from .parallel import ParallelWriter
@@ -97,12 +100,13 @@ def open_writer(index: ArchiveIndex, timeout: float = WRITE_WAIT, **kwargs):
 
 @contextmanager
 def _write_errors(index: ArchiveIndex) -> Iterator[None]:
-    """OSError (disk full, permissions) as IndexWriteError."""
+    """OSError as IndexWriteError (DiskFull for a full disk)."""
     try:
         yield
     except OSError as exc:
-        raise IndexWriteError(f"cannot write the index at {index.path}: "
-                              f"{exc.strerror or exc}; the index is left as it was") from exc
+        error = DiskFull if exc.errno == errno.ENOSPC else IndexWriteError
+        raise error(f"cannot write the index at {index.path}: "
+                    f"{exc.strerror or exc}; the index is left as it was") from exc
 
 
 class _Edit:
@@ -149,8 +153,21 @@ class _Edit:
                 clear_leftovers(self.index.path)  # the files of the empty new segment
                 return
             # The run's changes first, alone: visible at once, whatever merging costs.
-            self.writer.commit(mergetype=NO_MERGE)
+            self._commit(NO_MERGE)
         self._merge()
+
+    def _commit(self, mergetype) -> None:
+        """Commit the writer, then write the checksums of the segments the commit added
+        (``checksums``). The commit stands when they cannot be written (a full disk): a
+        note says so, and ``check`` reports those segments as unchecked."""
+        before = {s.segment_id() for s in index_segments(self.index.whoosh)}
+        self.writer.commit(mergetype=mergetype)
+        try:
+            seal_new_segments(self.index.path, index_segments(self.index.whoosh), before)
+        except OSError as exc:
+            self.summary.notes.append(f"checksums of the new segments not written "
+                                      f"({exc.strerror or exc}); 'baoku check' reports them "
+                                      "as unchecked")
 
     def _merge(self) -> None:
         """Merge small segments in a commit of their own when ``indexer.engine.merging`` says so.
@@ -161,7 +178,7 @@ class _Edit:
         try:
             with _write_errors(self.index):
                 self.writer = open_writer(self.index)
-                self.writer.commit(mergetype=merge_small)
+                self._commit(merge_small)
         except Exception as exc:  # noqa: BLE001 - reported in the summary, not raised
             self.abandon()
             self.summary.notes.append(f"small segments not merged ({exc}); the next run "

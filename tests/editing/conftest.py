@@ -3,7 +3,8 @@ real subprocess."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,18 @@ def issue_copy(tmp_path: Path, epaper: Path) -> Callable[[str], Path]:
         shutil.copytree(epaper / day, dest)
         return dest
     return copy
+
+
+@pytest.fixture()
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 48 MB disk (tmpfs) mounted for the test: filled, it is a full disk (the tests
+    run as root, in CI too)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(mount)],
+                   check=True)
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=True)
+

@@ -1,6 +1,7 @@
 """Helpers of the editors' tests (a uniquely named module: the test folders share sys.path)."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -34,3 +35,11 @@ def start_baoku(*args: str | Path, **kwargs) -> subprocess.Popen:
 def untimed(text: str) -> str:
     """Summary lines without their duration and speed."""
     return _TIMING.sub("", text)
+
+
+def fill(disk: Path, leave: int) -> Path:
+    """Fill ``disk`` up to ``leave`` free bytes; returns the filling file."""
+    stats = os.statvfs(disk)
+    filler = disk / "filler"
+    filler.write_bytes(b"\0" * (stats.f_bavail * stats.f_frsize - leave))
+    return filler

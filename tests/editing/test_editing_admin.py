@@ -136,8 +136,7 @@ def test_a_zip_with_a_parent_entry_is_refused(editor, epaper, tmp_path) -> None:
                                                   "issue": (evil, "evil.zip")})
     assert response.status_code == 400
     assert re.search(r'id="upload-error">([^<]*)<', response.text).group(1) == (
-        "the zip entry &#39;../../x&#39; leaves the issue folder; nothing was unpacked or "
-        "indexed")
+        "zip 包里的“../../x”指向整期文件夹以外：没有解压，也没有索引任何内容。")
     assert sorted(p.name for p in tmp_path.rglob("x")) == []
     assert list((tmp_path / "index" / "uploads").iterdir()) == []
     assert not (tmp_path / "index" / "baoku.json").exists()

@@ -30,13 +30,16 @@ def test_a_whole_index_is_ok(baoku, two_articles) -> None:
 
 def test_a_truncated_segment_is_a_problem(baoku, two_articles) -> None:
     folder, segment = two_articles
+    size = segment.stat().st_size
     with open(segment, "r+b") as f:
         f.truncate(100)
     ran = baoku("check", "--index", folder)
     assert (ran.code, ran.out) == (
         1, f"{folder}: generation 1, 1 segment, 0 articles\n"
+           f"problem: segment {segment.stem} is damaged, with the 2 articles it holds: "
+           f"{segment.name} has 100 bytes, {size} when written\n"
            f"problem: segment {segment.stem} cannot be opened: EOFError: Ran out of input\n"
-           "problem: searching fails: EOFError: Ran out of input\n2 problems\n")
+           "problem: searching fails: EOFError: Ran out of input\n3 problems\n")
 
 
 def test_a_missing_segment_is_a_problem(baoku, two_articles) -> None:
@@ -46,8 +49,10 @@ def test_a_missing_segment_is_a_problem(baoku, two_articles) -> None:
     ran = baoku("check", "--index", folder)
     assert (ran.code, ran.out) == (
         1, f"{folder}: generation 1, 1 segment, 0 articles\n"
+           f"problem: segment {segment.stem} is damaged, with the 2 articles it holds: "
+           f"{segment.name} is missing\n"
            f"problem: segment {segment.stem} cannot be opened: {missing}\n"
-           f"problem: searching fails: {missing}\n2 problems\n")
+           f"problem: searching fails: {missing}\n3 problems\n")
 
 
 def test_no_index_is_a_problem(baoku, tmp_path) -> None:

@@ -1,17 +1,16 @@
 """A full disk and a folder without write permission: the error says so in one line, and
 the index stays as it was — whole, searchable, without leftovers.
 
-The full disk is real: a 48 MB tmpfs mounted for the test (the tests run as root, in CI
-too). Root ignores permission bits, so the permission test runs `baoku` without the
-capability that lets it (``setpriv``), making it meet the bits like any user."""
+The full disk is real: a 48 MB tmpfs mounted for the test (``small_disk``). Root ignores
+permission bits, so the permission test runs `baoku` without the capability that lets it
+(``setpriv``), making it meet the bits like any user."""
 from __future__ import annotations
 
 import os
 import subprocess
 from pathlib import Path
 
-import pytest
-from editing_helpers import BAOKU, untimed
+from editing_helpers import BAOKU, fill, untimed
 
 from indexer.engine.check import check_index
 from indexer.engine.locking import leftover_files
@@ -19,26 +18,12 @@ from indexer.engine.store import open_index
 from indexer.engine.writing import indexed_hashes
 
 
-@pytest.fixture()
-def small_disk(tmp_path):
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", str(mount)],
-                   check=True)
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=True)
-
-
 def test_a_full_disk_leaves_the_index_as_it_was(baoku, epaper, small_disk) -> None:
     index = small_disk / "index"
     assert baoku("index", epaper / "20191005", "--index", index).code == 0
     before = indexed_hashes(open_index(index))
     files = sorted(p.name for p in index.iterdir())
-    stats = os.statvfs(small_disk)
-    filler = small_disk / "filler"
-    filler.write_bytes(b"\0" * (stats.f_bavail * stats.f_frsize - 2**20))
+    filler = fill(small_disk, 2**20)
 
     full = baoku("index", epaper / "20191008", "--index", index)
     assert (full.code, full.out, full.err) == (

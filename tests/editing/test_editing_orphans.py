@@ -1,0 +1,132 @@
+"""A `baoku index` killed with SIGKILL while its worker processes build a segment takes its
+workers with it: none stays behind blocked on its pipe, and the last commit stays whole."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from editing_helpers import start_baoku
+
+from indexer.engine.check import check_index
+from indexer.engine.store import open_index
+from indexer.engine.writing import indexed_hashes
+
+COPIES = 3  # 3 × 379 articles: more than the 1,000 after which the workers start
+
+
+def many_articles(corpus_data: Path, dest: Path) -> Path:
+    """The 人民日报 articles of the test corpus, ``COPIES`` times under new ids."""
+    records = [json.loads(line) for line in
+               (corpus_data / "rmrb-2019-2020.jsonl").read_text(encoding="utf-8").splitlines()]
+    with dest.open("w", encoding="utf-8") as out:
+        for copy in range(COPIES):
+            for record in records:
+                out.write(json.dumps({**record, "id": f"{record['id']}-{copy}"},
+                                     ensure_ascii=False) + "\n")
+    return dest
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie waiting to be reaped does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def descendants(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in map(int, (task / "children").read_text().split()):
+            found += [child, *descendants(child)]
+    return found
+
+
+def workers_of(pid: int) -> list[int]:
+    return [p for p in descendants(pid)
+            if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+
+
+def open_files(pid: int, folder: Path) -> list[str]:
+    """The files of ``folder`` that process ``pid`` holds open."""
+    names = []
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = Path(os.readlink(fd))
+        except FileNotFoundError:
+            continue
+        if target.parent == folder:
+            names.append(target.name)
+    return names
+
+
+def test_workers_end_with_a_killed_indexer(baoku, epaper, corpus_data, tmp_path) -> None:
+    index = tmp_path / "index"
+    assert baoku("index", epaper / "20191005", "--index", index).code == 0
+    committed = indexed_hashes(open_index(index))
+    articles = many_articles(corpus_data, tmp_path / "many.jsonl")
+
+    proc = start_baoku("index", articles, "--index", index, "--workers", "3")
+    deadline = time.monotonic() + 300
+    # Killed while a worker builds its segment, holding a file of the index folder.
+    while True:
+        workers = workers_of(proc.pid)
+        if any(open_files(w, index) for w in workers):
+            break
+        assert proc.poll() is None, f"the indexer ended first: {proc.stderr.read()}"
+        assert time.monotonic() < deadline, "no worker began a segment"
+        time.sleep(0.05)
+    children = descendants(proc.pid)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    proc.stderr.close()
+
+    gone_by = time.monotonic() + 5
+    while any(map(alive, children)) and time.monotonic() < gone_by:
+        time.sleep(0.1)
+    assert [p for p in children if alive(p)] == []
+    assert len(workers) == 3
+    opened = open_index(index)
+    assert indexed_hashes(opened) == committed
+    assert check_index(index).problems == []
+
+
+WATCHED = """
+import multiprocessing, os, sys, time
+from indexer.engine.parent_watch import die_with_parent
+
+def child(parent):
+    print(die_with_parent(parent, use_signal=False), flush=True)
+    time.sleep(60)
+
+if __name__ == "__main__":
+    worker = multiprocessing.get_context("spawn").Process(target=child, args=(os.getpid(),))
+    worker.start()
+    print(worker.pid, flush=True)
+    time.sleep(60)
+"""
+
+
+def test_without_the_death_signal_a_watch_ends_the_worker(tmp_path) -> None:
+    """Where the kernel's parent-death signal is unavailable, the watching thread ends the
+    worker within a few seconds of its parent's death."""
+    script = tmp_path / "watched.py"
+    script.write_text(WATCHED, encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                              text=True)
+    worker = int(parent.stdout.readline())
+    assert parent.stdout.readline() == "watch\n"
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    parent.stdout.close()
+    gone_by = time.monotonic() + 5
+    while alive(worker) and time.monotonic() < gone_by:
+        time.sleep(0.1)
+    assert alive(worker) is False
