@@ -39,11 +39,15 @@ def test_random_bytes_in_a_segment_are_found_by_check(baoku, issue_index) -> Non
             f.seek(rng.randrange(size - 64))
             f.write(rng.randbytes(64))
     ran = baoku("check", "--index", index)
-    assert (ran.code, ran.out) == (
-        1, f"{index}: generation 1, 1 segment, 37 articles\n"
-           f"problem: segment {segment.stem} is damaged, with the 37 articles it holds: "
-           f"{segment.name} has changed since it was written (its checksum differs)\n"
-           "1 problem\n")
+    # The checksum names the damage first; what else fails to read depends on where the
+    # bytes landed (compressed stored fields, postings), which varies with the segment.
+    header, first, *others, total = ran.out.splitlines()
+    assert (ran.code, header.split(": ")[0], first) == (
+        1, str(index),
+        f"problem: segment {segment.stem} is damaged, with the 37 articles it holds: "
+        f"{segment.name} has changed since it was written (its checksum differs)")
+    assert all(line.startswith("problem: ") for line in others)
+    assert total == f"{1 + len(others)} problem{'s' if others else ''}"
 
 
 def test_a_truncated_segment_is_named_and_search_says_so(baoku, issue_index) -> None:
