@@ -8,7 +8,7 @@ import io
 import time
 
 import pytest
-from hardening_helpers import api_error, baoku
+from hardening_helpers import AT_ONCE, api_error, baoku
 
 from indexer.errors import QueryTooLarge
 from indexer.query.language import Not, Or, Text, parse_query
@@ -28,7 +28,7 @@ def test_a_query_too_long_is_refused_at_once_by_the_api_the_page_and_the_cli(cli
                                                                            sample_index):
     started = time.perf_counter()
     response = client.get("/api/search", query_string={"q": TOO_LONG})
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < AT_ONCE
     assert (response.status_code, response.get_json()) == (
         400, api_error(TOO_LONG_MESSAGE, 1000, "query_syntax"))
     page = client.get("/search", query_string={"q": TOO_LONG})
@@ -38,7 +38,7 @@ def test_a_query_too_long_is_refused_at_once_by_the_api_the_page_and_the_cli(cli
     assert baoku("search", "a" * 100_000, "--index", str(sample_index.path)) == (
         2, "", "Error: the query is 100000 characters long; the most a query may have is "
                "1000\n")
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < AT_ONCE
 
 
 def test_a_word_may_have_100_characters_not_more(sample_backend, client):
@@ -49,7 +49,7 @@ def test_a_word_may_have_100_characters_not_more(sample_backend, client):
                                   "space or punctuation; the most is 100")
     started = time.perf_counter()
     response = client.get("/api/search", query_string={"q": "国庆" * 500})
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < AT_ONCE
     assert (response.status_code, response.get_json()) == (400, api_error(
         "the word at position 1 is 1000 characters long without a space or punctuation; the "
         "most is 100", 0, "query_syntax"))
