@@ -1,15 +1,20 @@
 """Fixtures of the hardening tests: the web app over the session's sample index (read-only),
-its test client, and a batch job folder of the test's own."""
+its test client, and a batch job folder of the test's own. Hypothesis keeps what it writes
+(its cache of constants) in a temporary folder, never in the repository."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from indexer.engine.store import ArchiveIndex
 from search_web import create_app
+
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="baoku-hypothesis-"))
 
 
 @pytest.fixture(scope="session")
