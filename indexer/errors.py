@@ -14,6 +14,11 @@ class QuerySyntaxError(BaokuError):
         self.position = position
 
 
+class QueryTooLarge(QuerySyntaxError):
+    """A query is longer, has more terms or nests deeper than ``indexer.query.limits``
+    allows; refused before any search work."""
+
+
 class IndexNotFound(BaokuError):
     """No Baoku index exists at the given folder."""
 

@@ -9,6 +9,8 @@ from html import escape
 from typing import Any, Literal
 
 from .errors import InvalidRequest
+from .query.language import check_encoded
+from .query.limits import check_filters, check_length
 
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[str, ...] = ("relevance", "newest", "oldest")
@@ -122,17 +124,23 @@ class SearchRequest:
 
     def validate(self) -> None:
         """Raises InvalidRequest for a sort, page size, offset or filter field that no
-        backend supports."""
+        backend supports, or more filter values than ``indexer.query.limits`` allows;
+        QuerySyntaxError for a query or filter value that is not text, QueryTooLarge for a
+        query too long. Cheap: run before any search work."""
+        check_length(self.query)
+        check_filters(self.filters)
         if self.sort not in SORTS:
             raise InvalidRequest(f"sort must be one of {', '.join(SORTS)}, not '{self.sort}'")
         if not 0 <= self.limit <= MAX_LIMIT:
             raise InvalidRequest(f"limit must be between 0 and {MAX_LIMIT}, not {self.limit}")
         if self.offset < 0:
             raise InvalidRequest(f"offset must not be negative, not {self.offset}")
-        for name, _values in self.filters:
+        for name, values in self.filters:
             if name not in FACET_FIELDS:
                 raise InvalidRequest(f"cannot filter on '{name}'; the filters are "
                                      + ", ".join(FACET_FIELDS))
+            for value in values:
+                check_encoded(value, f"the value of the filter '{name}'")
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,23 @@
 """The JSON API: the twin of each HTML page. ``/api/search`` has the same shape as
 ``baoku search --json``, plus ``timeline`` (every month with its count, all its articles and
-the share) when the ``timeline`` parameter is given. Errors have one shape (see
-``errors.py``)."""
+the share) when the ``timeline`` parameter is given; a parameter it does not know is
+refused, naming the ones it takes. Errors have one shape (see ``errors.py``)."""
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
 from .archive import handle, search_sizes
 from .pages import article_data, home_data, issue_data
-from .params import parse_args
+from .params import PARAMETERS, check_names, parse_args
 from .timeline import month_shares
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+SEARCH_PARAMETERS = tuple(name for name, _ in PARAMETERS)
 
 
 @bp.get("/search")
 def search():
+    check_names(request.args, SEARCH_PARAMETERS)
     state = parse_args(request.args)
     search_request = state.request(**search_sizes())
     data = handle().backend.search(search_request).to_json()

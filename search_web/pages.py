@@ -10,7 +10,7 @@ from indexer.results import SearchRequest, SearchResults
 
 from . import links
 from .archive import handle, search_sizes, setting
-from .params import SearchState, parse_args
+from .params import SearchState, check_utf8, parse_args
 from .timeline import Timeline, month_shares, ratio_timeline, timeline
 
 bp = Blueprint("pages", __name__)
@@ -32,6 +32,12 @@ def article_data(article_id: str, q: str) -> dict[str, Any]:
 
 def issue_data(date: str, source: str | None) -> dict[str, Any]:
     return {"date": date, "source": source, "issues": handle().backend.issues_on(date, source)}
+
+
+@bp.before_app_request
+def _utf8_parameters() -> None:
+    """Every page's URL parameters must be UTF-8 text. Raises InvalidRequest."""
+    check_utf8(request.query_string)
 
 
 def _source_arg() -> str | None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from werkzeug.datastructures import MultiDict
 
 from indexer.errors import InvalidRequest
 from indexer.query.dates import date_bound
+from indexer.query.limits import MAX_FILTER_VALUES, MAX_FILTER_VALUES_TOTAL, filter_excess
 from indexer.results import FACET_FIELDS, SORTS, SearchRequest
 
 # (name, description) of every parameter: the OpenAPI description is built from this list.
@@ -36,6 +38,7 @@ PARAMETERS: tuple[tuple[str, str], ...] = (
 TIMELINES = ("count", "ratio")
 MAX_RESULT_PAGE = 10_000
 _FORMATS = {"year": re.compile(r"^\d{4}$"), "month": re.compile(r"^\d{4}-\d{2}$")}
+_PAGE_NUMBER = re.compile(r"^[0-9]{1,9}$")  # ASCII digits only: int() refuses "²"
 
 
 @dataclass(frozen=True)
@@ -97,9 +100,46 @@ def _one(args: MultiDict, name: str) -> str:
     return values[0].strip() if values else ""
 
 
+def check_names(args: MultiDict, accepted: tuple[str, ...]) -> None:
+    """Raises InvalidRequest naming the first parameter of ``args`` not in ``accepted``."""
+    unknown = next((name for name in args if name not in accepted), None)
+    if unknown is not None:
+        raise InvalidRequest(f"未知参数 '{unknown}'；可用的参数：{', '.join(accepted)}")
+
+
+def check_utf8(query_string: bytes) -> None:
+    """Raises InvalidRequest naming the first parameter of a raw URL query string whose
+    percent-escapes are not UTF-8 text (which would otherwise be searched as something the
+    user never typed)."""
+    for part in re.split(rb"[&;]", query_string):
+        name, _, value = part.partition(b"=")
+        for piece in (name, value):
+            try:
+                unquote_to_bytes(piece.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                label = unquote_to_bytes(name).decode("utf-8", "replace")
+                raise InvalidRequest(f"参数 '{label}' 含有不是 UTF-8 编码的字节；请用 UTF-8 "
+                                     "编码网址") from None
+
+
+def _check_filter_counts(args: MultiDict) -> None:
+    """Raises InvalidRequest for more filter values than ``indexer.query.limits`` allows,
+    counted as given (repeats included) before any other work."""
+    excess = filter_excess((f, tuple(v for v in args.getlist(f) if v.strip()))
+                           for f in FACET_FIELDS)
+    if excess is None:
+        return
+    name, count = excess
+    if name:
+        raise InvalidRequest(f"筛选条件 '{name}' 给了 {count} 个值，最多 "
+                             f"{MAX_FILTER_VALUES} 个")
+    raise InvalidRequest(f"筛选条件共给了 {count} 个值，最多 {MAX_FILTER_VALUES_TOTAL} 个")
+
+
 def parse_args(args: MultiDict) -> SearchState:
     """The state the URL parameters ``args`` describe. Raises InvalidRequest for a bad sort,
-    page number, year, month or timeline."""
+    page number, year, month or timeline, or too many filter values."""
+    _check_filter_counts(args)
     filters = []
     for field in FACET_FIELDS:
         values = tuple(dict.fromkeys(v.strip() for v in args.getlist(field) if v.strip()))
@@ -114,7 +154,7 @@ def parse_args(args: MultiDict) -> SearchState:
     if sort not in SORTS:
         raise InvalidRequest(f"sort must be one of {', '.join(SORTS)}, not '{sort}'")
     raw_p = _one(args, "p") or "1"
-    if not raw_p.isdigit() or not 1 <= int(raw_p) <= MAX_RESULT_PAGE:
+    if not _PAGE_NUMBER.match(raw_p) or not 1 <= int(raw_p) <= MAX_RESULT_PAGE:
         raise InvalidRequest(f"p must be a page number from 1 to {MAX_RESULT_PAGE}, "
                              f"not '{raw_p}'")
     timeline = _one(args, "timeline") or "count"

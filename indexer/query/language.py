@@ -8,7 +8,8 @@
     title:X  author:X  source:X  page:X   a field (X may be quoted)
     date:2020-01-01..2020-03-31, date:2020-01.., date:..2020-03, date:2020, date:2020-02
 
-Raises QuerySyntaxError with the position of the problem.
+Raises QuerySyntaxError with the position of the problem, and QueryTooLarge for a query
+beyond the bounds of ``indexer.query.limits`` (checked before any search work).
 """
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from indexer.errors import QuerySyntaxError
+from indexer.text.segmentation import RUN
 
 from .dates import DateRange, parse_date_range
+from .limits import check_depth, check_length, check_runs, check_terms
 
 TEXT_FIELDS = ("title", "body")
 EXACT_FIELDS = ("author", "source", "page")
@@ -158,6 +161,8 @@ class _Parser:
         self.toks = _lex(query)
         self.i = 0
         self.dropped: list[str] = []
+        self.depth = 0  # parentheses and NOTs open around the current token
+        self.terms = 0
 
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -211,27 +216,44 @@ class _Parser:
 
     def parse_unary(self) -> Node:
         tok = self.take()
-        if tok.kind == "NOT":
-            nxt = self.peek()
-            if nxt is None or nxt.kind in ("OR", "AND", "RPAREN"):
-                raise QuerySyntaxError(
-                    f"{tok.value} at position {tok.pos + 1} needs a word after it", tok.pos)
-            return Not(self.parse_unary())
-        if tok.kind == "LPAREN":
-            if (nxt := self.peek()) is not None and nxt.kind == "RPAREN":
-                raise QuerySyntaxError(f"empty parentheses at position {tok.pos + 1}", tok.pos)
-            node = self.parse_or()
-            close = self.peek()
-            if close is None or close.kind != "RPAREN":
-                raise QuerySyntaxError(
-                    f"the parenthesis opened at position {tok.pos + 1} is never closed", tok.pos)
-            self.take()
+        if tok.kind in ("NOT", "LPAREN"):
+            self.depth += 1
+            check_depth(self.depth, tok.pos)
+            node = self.parse_not(tok) if tok.kind == "NOT" else self.parse_group(tok)
+            self.depth -= 1
             return node
         if tok.kind == "RPAREN":
             raise QuerySyntaxError(f"unmatched ')' at position {tok.pos + 1}", tok.pos)
         if tok.kind == "FIELD":
-            return self.parse_field(tok)
-        return Text(tok.value, quoted=tok.kind == "QUOTED")
+            return self.counted(self.parse_field(tok), tok.pos)
+        return self.counted(Text(tok.value, quoted=tok.kind == "QUOTED"), tok.pos)
+
+    def counted(self, node: Node, pos: int) -> Node:
+        """``node``, counted into the query's terms (a text: each of its runs). Raises
+        QueryTooLarge."""
+        runs = RUN.findall(node.text) if isinstance(node, Text) else []
+        check_runs(runs, pos)
+        self.terms += max(1, len(runs))
+        check_terms(self.terms, pos)
+        return node
+
+    def parse_not(self, tok: _Tok) -> Node:
+        nxt = self.peek()
+        if nxt is None or nxt.kind in ("OR", "AND", "RPAREN"):
+            raise QuerySyntaxError(
+                f"{tok.value} at position {tok.pos + 1} needs a word after it", tok.pos)
+        return Not(self.parse_unary())
+
+    def parse_group(self, tok: _Tok) -> Node:
+        if (nxt := self.peek()) is not None and nxt.kind == "RPAREN":
+            raise QuerySyntaxError(f"empty parentheses at position {tok.pos + 1}", tok.pos)
+        node = self.parse_or()
+        close = self.peek()
+        if close is None or close.kind != "RPAREN":
+            raise QuerySyntaxError(
+                f"the parenthesis opened at position {tok.pos + 1} is never closed", tok.pos)
+        self.take()
+        return node
 
     def parse_field(self, tok: _Tok) -> Node:
         name = tok.value
@@ -253,8 +275,30 @@ class _Parser:
 
 
 def parse_query(query: str) -> Node:
-    """The syntax tree of ``query``. Raises QuerySyntaxError."""
-    return _Parser(unicodedata.normalize("NFKC", query).replace("\u3000", " ")).parse()
+    """The syntax tree of ``query``. Raises QuerySyntaxError (QueryTooLarge beyond the
+    bounds of ``indexer.query.limits``)."""
+    check_encoded(query, "the query")
+    check_length(query)
+    normalized = unicodedata.normalize("NFKC", query).replace("\u3000", " ")
+    check_length(normalized)
+    return _Parser(normalized).parse()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_encoded(text: str, name: str) -> None:
+    """Raises QuerySyntaxError when ``text`` holds a byte that was not UTF-8 text (which
+    Python keeps as a lone surrogate, as for a command line's arguments); ``name`` heads
+    the message."""
+    bad = _SURROGATE.search(text)
+    if bad is None:
+        return
+    code = ord(bad.group())
+    what = f"the byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else \
+        f"the lone surrogate U+{code:04X}"
+    raise QuerySyntaxError(f"{name} is not UTF-8 text: {what} at position {bad.start() + 1}",
+                           bad.start())
 
 
 def positive_texts(node: Node) -> list[Text]:

@@ -5,7 +5,9 @@ The terms are what the user typed, one per run of characters (a quoted text is o
 A term that no article has at all and that is three characters or longer (a pasted headline
 with a wrong character, a name run into a word) is broken into its jieba words, each a term
 of its own. What is not text — ``author:``, ``date:``, ``-word``, the request's filters —
-stays required. Only a query that is a list of terms (no OR at the top) is retried.
+stays required. Only a query that is a list of terms (no OR at the top) is retried, and only
+up to ``MAX_RETRY_TERMS`` terms (``indexer.query.limits``): a query with more terms typed is
+not retried, and the words of long terms are searched until the terms reach that number.
 
 The retry keeps the articles that have at least all but one of the most terms any article
 has (``floor``: ``best``, and ``best - 1`` when that is one or more) and ranks them by how
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from indexer.query.language import And, Node, Text
+from indexer.query.limits import MAX_RETRY_TERMS
 from indexer.query.synonyms import Synonyms
 from indexer.text.normalize import normalize
 from indexer.text.segmentation import RUN, segment
@@ -119,8 +122,13 @@ def retry_terms(node: Node, synonyms: Synonyms, userdict: str | None, text_query
     if parts is None:
         return None
     texts, _others = parts
-    typed = typed_terms(texts, synonyms, text_query, any_of)
+    # A term typed twice (in the same field) is one term.
+    typed = list({(term.text, text.field): (term, text) for term, text in
+                  typed_terms(texts, synonyms, text_query, any_of)}.values())
+    if len(typed) > MAX_RETRY_TERMS:
+        return None
     present = found([term.query for term, _ in typed]) if typed else []
+    room = MAX_RETRY_TERMS - sum(present)  # for the words of terms no article has
     terms: list[Term] = []
     nowhere: list[str] = []
     unsplit: list[str] = []
@@ -132,10 +140,11 @@ def retry_terms(node: Node, synonyms: Synonyms, userdict: str | None, text_query
         if text.quoted or len(term.text) < MIN_SPLIT:
             unsplit.append(term.text)
             continue
-        for word in segment(term.text, userdict):
-            q = text_query(word, text.field)
+        for word in dict.fromkeys(segment(term.text, userdict)):
+            q = text_query(word, text.field) if room > 0 else None
             if q is not None:
                 terms.append(Term(word, q))
+                room -= 1
     if len(terms) < 2 and not (terms and nowhere):
         return None
     return RetryTerms(tuple(terms), tuple(t.text for t, _ in typed), tuple(nowhere),
