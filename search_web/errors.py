@@ -26,6 +26,7 @@ from indexer.errors import (
     QuerySyntaxError,
 )
 
+from . import messages
 from .params import SearchState
 
 
@@ -62,6 +63,10 @@ KINDS: tuple[tuple[type[BaokuError], Kind], ...] = (
 )
 HTTP_TITLES = {400: "请求有误", 403: "无权访问", 404: "页面不存在", 405: "不支持此请求方法",
                413: "上传的内容太大", 500: "服务器出错了", 503: "服务暂不可用"}
+HTTP_ADVICE = {400: "请检查网址或提交的内容。", 403: "请先登录，或联系管理员。",
+               404: "网址可能有误，或该页面已不存在。请从首页重新检索。",
+               405: "请从页面上的链接或表单进入。", 413: "请上传较小的文件。",
+               500: "请稍后再试；若持续出现，请联系管理员。", 503: "请稍后再试。"}
 
 
 def kind_of(exc: BaokuError) -> Kind:
@@ -87,9 +92,10 @@ def _respond(status: int, type_: str, title: str, message: str, advice: str,
     marked = None
     if position is not None and 0 <= position < len(q):
         marked = (q[:position], q[position], q[position + 1:])
+    zh = messages.chinese(message) if message else None
     return render_template("error.html", status=status, type=type_, title=title,
-                           message=message, advice=advice, q=q, marked=marked,
-                           state=SearchState(q=q)), status
+                           message=zh or message, translated=zh is not None, advice=advice,
+                           q=q, marked=marked, state=SearchState(q=q)), status
 
 
 def handle_baoku_error(exc: BaokuError):
@@ -101,8 +107,13 @@ def handle_baoku_error(exc: BaokuError):
 def handle_http_error(exc: HTTPException):
     status = exc.code or 500
     type_ = (exc.name or "error").lower().replace(" ", "_")
-    return _respond(status, type_, HTTP_TITLES.get(status, exc.name or "出错了"),
-                    exc.description or "", "")
+    if _wants_json():
+        return _respond(status, type_, "", exc.description or "", "")
+    # Werkzeug's own descriptions are English: the page says what to do in Chinese instead;
+    # a description of ours (a batch job's) is kept as the detail.
+    own = exc.description if exc.description != type(exc).description else ""
+    return _respond(status, type_, HTTP_TITLES.get(status, "出错了"), own or "",
+                    HTTP_ADVICE.get(status, "请稍后再试。"))
 
 
 def register(app: Flask) -> None:

@@ -4,9 +4,12 @@ public address (``links.absolute_url``), never on a Host header the client chose
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import re
 from collections.abc import Iterable, Iterator
 from itertools import chain
+from urllib.parse import quote
 
 from flask import Blueprint, Response, request, stream_with_context, url_for
 
@@ -20,6 +23,25 @@ from .params import parse_args
 bp = Blueprint("export", __name__)
 
 COLUMNS = ("id", "title", "source", "date", "page", "authors", "score", "snippet", "url")
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+NAME_CHARS = 40  # of the query, in the file name
+
+
+def file_name(query: str, day: datetime.date) -> str:
+    """The export's file name: ``baoku-口罩-2026-12-05.csv`` (the query, its characters
+    that a file name cannot hold and its spaces made ``_``, at most NAME_CHARS of them;
+    no query: ``baoku-2026-12-05.csv``)."""
+    words = "_".join(_UNSAFE.sub(" ", query).split())[:NAME_CHARS].strip("_.")
+    return f"baoku-{words + '-' if words else ''}{day.isoformat()}.csv"
+
+
+def content_disposition(name: str) -> str:
+    """An attachment named ``name``: plain ``filename`` for old clients (its ASCII
+    characters only), ``filename*`` (RFC 5987, UTF-8) for the rest."""
+    ascii_name = re.sub(r"[^\x20-\x7e]+", "", name).replace('"', "")
+    ascii_name = re.sub(r"-[-_]*-|-_+|_+-", "-", ascii_name)
+    return (f'attachment; filename="{ascii_name}"; '
+            f"filename*=UTF-8''{quote(name, safe='')}")
 
 
 def _row(hit: Hit) -> list[str]:
@@ -51,6 +73,7 @@ def export_csv():
     first = next(hits, None)  # runs the query now: a bad one is an error page, not a CSV
     rows = chain([first] if first is not None else [], hits)
     response = Response(stream_with_context(csv_lines(rows)), mimetype="text/csv")
-    response.headers["Content-Disposition"] = "attachment; filename=baoku-export.csv"
+    response.headers["Content-Disposition"] = content_disposition(
+        file_name(state.q, datetime.date.today()))
     response.headers["X-Baoku-Export-Cap"] = str(cap)
     return response

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from indexer.results import SearchRequest, SearchResults
 
-from . import links
+from . import citation, links, messages, searchform, summary
 from .archive import handle, search_sizes, setting
 from .params import SearchState, check_utf8, parse_args
 from .timeline import Timeline, month_shares, ratio_timeline, timeline
@@ -62,6 +62,8 @@ def search_timeline(state: SearchState, search_request: SearchRequest,
 
 @bp.get("/search")
 def search():
+    if request.args.get(searchform.FORM):  # the search box or the advanced form
+        return redirect(links.search_url(searchform.submitted(request.args)))
     state = parse_args(request.args)
     search_request = state.request(**search_sizes())
     results = handle().backend.search(search_request)
@@ -71,6 +73,9 @@ def search():
         timeline=search_timeline(state, search_request, results),
         timeline_links=() if results.loose else links.timeline_links(state),
         chips=links.chips(state), clear_url=links.clear_url(state),
+        collapsed_note=summary.collapsed_note(results),
+        simplified_note=summary.simplified_note(state.q),
+        retry_notice=messages.retry_notice(results.notice),
         sorts=links.sort_links(state),
         pagination=links.pagination(state, results.total - results.collapsed,
                                     setting("page_size")),
@@ -84,8 +89,13 @@ def article(article_id: str):
     q = request.args.get("q", "")
     data = article_data(article_id, q)
     twin = url_for("api.article", article_id=article_id, **({"q": q} if q else {}))
+    article = data["view"].article
     return render_template("article.html", **data, q=q, state=SearchState(q=q),
-                           json_url=twin)
+                           json_url=twin,
+                           permalink=url_for("pages.article", article_id=article_id,
+                                             _external=True),
+                           citation_gbt=citation.gbt7714(article),
+                           citation_plain=citation.plain(article))
 
 
 @bp.get("/issue/<date>")

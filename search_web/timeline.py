@@ -1,12 +1,15 @@
 """The timeline of matching articles per month, as plain geometry for an SVG the template
 draws (no chart library).
 
-One bar per month that has matches, in date order, equal widths; where months without
-matches are skipped a break is drawn, so years apart do not squeeze the bars. Each bar links
-to the same search narrowed to its month. The heights are proportional either to the counts
-(the month facet: ``timeline``) or to the share of all articles of each month
-(``SearchBackend.timeline``: ``ratio_timeline``), the view the ``timeline`` parameter asks
-for.
+The axis is to scale: every month from the first with matches to the last has a slot of the
+same width, so a month without matches is an empty slot and years apart look apart. Each
+January has a tick, and a year label where there is room for it; month numbers are written
+when the slots are wide enough. Each bar links to the same search narrowed to its month. The
+heights are proportional either to the counts (the month facet: ``timeline``) or to the
+share of all articles of each month (``SearchBackend.timeline``: ``ratio_timeline``), the
+view the ``timeline`` parameter asks for. Above a bar is its count (or share), where the
+text does not run into a taller bar's; in the share view the count is also written inside
+the bar where it fits, and every bar's tooltip says both.
 """
 from __future__ import annotations
 
@@ -21,12 +24,15 @@ from .labels import date_label, percent_label
 from .links import narrow_url
 from .params import SearchState
 
-TARGET = 640  # the width the bars share, when each can be between MIN_BAR and MAX_BAR
-MIN_BAR = 12
-MAX_BAR = 40
-GAP = 4
+TARGET = 640  # the width the slots share, when each can be between MIN_SLOT and MAX_SLOT
+MIN_SLOT = 2
+MAX_SLOT = 44
+GAP = 4  # between bars whose slots are at least LABELLED_SLOT wide
+LABELLED_SLOT = 12  # slots this wide have their month number written under them
+TARGET_MIN = 10  # a bar's link is at least this wide, however thin the bar
 YEAR_LABEL = 32  # width of a year label: a closer one is left out
-BREAK = 16
+DIGIT = 5.6  # the width of a character of the labels above the bars (10 px)
+INSIDE = 12  # a bar this tall or more has room for its count inside (share view)
 CHART = 90  # height of the tallest bar
 TOP = 16  # room for the count above a bar
 BOTTOM = 32  # room for the month and year labels
@@ -55,8 +61,11 @@ class Bar:
     height: int
     url: str
     selected: bool
-    text: str  # above the bar: the count, or the share as a percentage
+    text: str  # above the bar: the count, or the share as a percentage ("": no room)
     label: str  # the tooltip
+    inside: str = ""  # written inside the bar: the count, in the share view
+    target_x: int = 0  # the link's area, wider than a thin bar
+    target_width: int = 0
 
     @property
     def center(self) -> float:
@@ -64,14 +73,15 @@ class Bar:
 
     @property
     def month_number(self) -> str:
-        return str(int(self.month[5:7]))
+        """The month under the bar ("" when the slots are too narrow for it)."""
+        return str(int(self.month[5:7])) if self.width + GAP >= LABELLED_SLOT else ""
 
 
 @dataclass(frozen=True)
 class Timeline:
     bars: tuple[Bar, ...]
-    breaks: tuple[int, ...]  # x of each break between months that are not adjacent
-    years: tuple[tuple[int, str], ...]  # (x, year) under the first bar of each year
+    ticks: tuple[int, ...]  # x of each January but the first slot's
+    years: tuple[tuple[int, str], ...]  # (x, year) under the first slot of each year
     width: int
     height: int
     show: str = "count"  # or "ratio"
@@ -80,10 +90,27 @@ class Timeline:
     year_y: int = TOP + CHART + 28
 
 
-def _adjacent(a: str, b: str) -> bool:
-    ya, ma = int(a[:4]), int(a[5:7])
-    yb, mb = int(b[:4]), int(b[5:7])
-    return yb * 12 + mb - (ya * 12 + ma) == 1
+def _index(month: str) -> int:
+    """Months since year 0: consecutive months differ by one."""
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def _month(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _label_room(bars: list[Bar], values: dict[str, float]) -> set[str]:
+    """The months whose text fits above their bar: the taller bars first, each label kept
+    where it does not overlap one already kept."""
+    kept: list[tuple[float, float]] = []
+    room = set()
+    for bar in sorted(bars, key=lambda b: (-values[b.month], b.x)):
+        half = (len(bar.text) * DIGIT + 2) / 2
+        span = (bar.center - half, bar.center + half)
+        if all(span[1] <= a or span[0] >= b for a, b in kept):
+            kept.append(span)
+            room.add(bar.month)
+    return room
 
 
 def timeline(facet: Facet | None, state: SearchState) -> Timeline | None:
@@ -111,29 +138,36 @@ def month_shares(archive: SearchBackend, request: SearchRequest) -> tuple[Period
 
 
 def _draw(points: list[Point], state: SearchState, show: str) -> Timeline | None:
-    points = [p for p in points if p.count > 0]
+    points = sorted((p for p in points if p.count > 0), key=lambda p: p.month)
     if not points:
         return None
     top = max(p.value for p in points)
     chosen = state.chosen("month")
-    bar = max(MIN_BAR, min(MAX_BAR, TARGET // len(points) - GAP))
-    bars, breaks, years = [], [], []
-    x, previous = 0, None
+    first, last = _index(points[0].month), _index(points[-1].month)
+    slot = max(MIN_SLOT, min(MAX_SLOT, TARGET // (last - first + 1)))
+    gap = GAP if slot >= LABELLED_SLOT else (1 if slot >= 4 else 0)
+    target = max(slot, TARGET_MIN)
+    bars = []
     for p in points:
-        if previous is not None:
-            if _adjacent(previous, p.month):
-                x += GAP
-            else:
-                breaks.append(x + BREAK // 2)
-                x += BREAK
-        new_year = previous is None or previous[:4] != p.month[:4]
-        if new_year and (not years or x - years[-1][0] >= YEAR_LABEL):
-            years.append((x, p.month[:4]))
+        x = (_index(p.month) - first) * slot
         height = max(2, round(CHART * p.value / top))
-        bars.append(Bar(p.month, p.count, x, TOP + CHART - height, bar, height,
+        inside = str(p.count) if (show == "ratio" and height >= INSIDE
+                                  and len(str(p.count)) * DIGIT + 2 <= slot - gap) else ""
+        bars.append(Bar(p.month, p.count, x, TOP + CHART - height, slot - gap, height,
                         narrow_url(state, "month", p.month), p.month in chosen, p.text,
-                        p.label))
-        x += bar
-        previous = p.month
-    return Timeline(tuple(bars), tuple(breaks), tuple(years), x + RIGHT,
+                        p.label, inside, x + (slot - gap) // 2 - target // 2, target))
+    room = _label_room(bars, {p.month: p.value for p in points})
+    bars = [b if b.month in room else replace(b, text="") for b in bars]
+    ticks, years = [], []
+    for i in range(first, last + 1):
+        month = _month(i)
+        if i != first and not month.endswith("-01"):
+            continue
+        x = (i - first) * slot
+        if i != first:
+            ticks.append(x)
+        if not years or x - years[-1][0] >= YEAR_LABEL:
+            years.append((x, month[:4]))
+    width = (last - first + 1) * slot
+    return Timeline(tuple(bars), tuple(ticks), tuple(years), width + RIGHT,
                     TOP + CHART + BOTTOM, show)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 
 from indexer.article import Article
@@ -20,7 +21,10 @@ def test_export_streams_every_hit_in_rank_order(client, sample_backend):
     response = client.get("/export.csv?q=改革&sort=newest&p=3")
     assert response.is_streamed
     assert response.mimetype == "text/csv"
-    assert response.headers["Content-Disposition"] == "attachment; filename=baoku-export.csv"
+    today = datetime.date.today().isoformat()
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="baoku-{today}.csv"; '
+        f"filename*=UTF-8''baoku-%E6%94%B9%E9%9D%A9-{today}.csv")
     table = rows(response)
     assert table[0] == ["id", "title", "source", "date", "page", "authors", "score", "snippet",
                         "url"]

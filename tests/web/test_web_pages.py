@@ -78,7 +78,7 @@ def test_article_not_found_is_a_404_page(client):
     assert response.status_code == 404
     page = soup(response)
     assert page.select_one("#error h1").get_text() == "找不到这篇文章"
-    assert page.select_one(".message").get_text() == "no article with id 'no-such-id' in the index"
+    assert page.select_one(".message").get_text() == "索引里没有编号为“no-such-id”的文章"
 
 
 def test_issue_lists_pages_and_articles_in_order_with_neighbours(client):
@@ -118,11 +118,11 @@ def test_issue_without_pages_and_the_first_issue_of_a_paper(client):
 def test_issue_errors(client):
     missing = client.get("/issue/2019-10-05")
     assert missing.status_code == 404
-    assert soup(missing).select_one(".message").get_text() == "no issue 2019-10-05 in the index"
+    assert soup(missing).select_one(".message").get_text() == "索引里没有 2019-10-05 这一天的报纸"
     bad = client.get("/issue/2019-13-01")
     assert bad.status_code == 400
     assert soup(bad).select_one(".message").get_text() == \
-        "'2019-13-01' is not a date; write YYYY-MM-DD, e.g. 2019-10-01"
+        "“2019-13-01”不是日期；请写成 YYYY-MM-DD，例如 2019-10-01"
 
 
 def test_unknown_page_is_a_chinese_404(client):
