@@ -57,6 +57,36 @@ _HIT = {"type": "object", "properties": {
     "also_on": {"type": "array", "items": {"type": "string"}}}}
 
 
+def _batch_paths() -> dict[str, Any]:
+    """The batch endpoints: a job is seen by the browser that started it (its cookie), by
+    whoever holds its link (``key``) and by the admin (the admin token in a header)."""
+    job_id = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    key = {"name": "key", "in": "query", "required": False, "schema": {"type": "string"},
+           "description": "The job link's key, for a browser that did not start the job."}
+    job = _json("The job: status, progress, files", "Object")
+    return {
+        "/api/batch": {"post": {
+            "summary": "Start a batch job: form fields `queries` (a file, one query a line or "
+                       "a CSV with id,query) or `queries_text`, `by`, `limit`, "
+                       "`counts_only`, `format`, `from`, `to`, `source`.",
+            "responses": {"202": job, **_ERRORS}}},
+        "/api/batch/{job_id}": {
+            "get": {"summary": "A job's status and files.", "parameters": [job_id, key],
+                    "responses": {"200": job, **_ERRORS}},
+            "delete": {"summary": "Delete a job and its files (its browser or the admin).",
+                       "parameters": [job_id],
+                       "responses": {"204": {"description": "Deleted"}, **_ERRORS}}},
+        "/api/batch/{job_id}/chart": {"get": {
+            "summary": "An ended job's counts per period of its queries with most matches.",
+            "parameters": [job_id, key],
+            "responses": {"200": _json("Chart data", "Object"), **_ERRORS}}},
+        "/api/batch/{job_id}/cancel": {"post": {
+            "summary": "Stop a running job after its current query; its files are kept, "
+                       "marked partial (its browser or the admin).",
+            "parameters": [job_id], "responses": {"200": job, **_ERRORS}}},
+    }
+
+
 def spec() -> dict[str, Any]:
     """The OpenAPI 3.0 document."""
     search_params = _search_parameters()
@@ -99,6 +129,7 @@ def spec() -> dict[str, Any]:
                 "responses": {"200": {"description": "CSV",
                                       "content": {"text/csv": {"schema": {"type": "string"}}}},
                               **_ERRORS}}},
+            **_batch_paths(),
         },
         "components": {"schemas": {
             "Hit": _HIT,

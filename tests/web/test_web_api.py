@@ -1,6 +1,8 @@
 """The JSON API and its OpenAPI description."""
 from __future__ import annotations
 
+import re
+
 from indexer.engine.similar import similar_articles
 from indexer.results import SearchRequest
 
@@ -90,7 +92,16 @@ def test_openapi_describes_every_endpoint_and_search_parameter(client):
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"] == "3.0.3"
     assert list(spec["paths"]) == ["/api/search", "/api/article/{article_id}",
-                                   "/api/issue/{date}", "/api/archive", "/export.csv"]
+                                   "/api/issue/{date}", "/api/archive", "/export.csv",
+                                   "/api/batch", "/api/batch/{job_id}",
+                                   "/api/batch/{job_id}/chart", "/api/batch/{job_id}/cancel"]
+    # Every JSON endpoint the app answers, with each of its methods, is described.
+    routes = {(re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule), method.lower())
+              for rule in client.application.url_map.iter_rules()
+              if rule.rule.startswith("/api/") and "openapi" not in rule.endpoint
+              and rule.rule != "/api/" for method in rule.methods - {"HEAD", "OPTIONS"}}
+    described = {(path, method) for path, item in spec["paths"].items() for method in item}
+    assert routes == described - {("/export.csv", "get")}
     params = spec["paths"]["/api/search"]["get"]["parameters"]
     assert [p["name"] for p in params] == ["q", "source", "year", "month", "page", "author",
                                            "from", "to", "sort", "p", "timeline"]
