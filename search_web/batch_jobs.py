@@ -5,10 +5,13 @@ A job is a folder ``<jobs>/<id>/`` holding the uploaded ``queries`` file, ``job.
 writes (``batch.summary.csv``… and its progress record ``batch.run.json``). One background
 thread per app runs the jobs one after another, with one process each (searches go on
 beside them); a job left queued or running by a stopped server is taken up again when the
-app starts, continuing where it stopped (``resume``).
+app starts, continuing where it stopped (``resume``). A job runs while its runner holds the
+lock on ``<jobs>/runner.lock``, so that of several processes serving one site (``baoku
+serve --workers``) one runs a job at a time, and none runs a job again that another ran.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -184,7 +187,14 @@ class JobRunner:
                 self._queue.task_done()
 
     def run(self, job_id: str) -> None:
-        """Run (or continue) one job, recording its outcome in ``job.json``."""
+        """Run (or continue) one job, recording its outcome in ``job.json``; waits for
+        another process's runner to finish its job first."""
+        self.store.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.store.folder / "runner.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            self._run(job_id)
+
+    def _run(self, job_id: str) -> None:
         store = self.store
         job = store.get(job_id)
         if job["status"] not in ("queued", "running"):
