@@ -11,9 +11,13 @@ A job can be cancelled (a running one stops after the query it is on, its files 
 as they got) and deleted (its folder removed). A finished job older than ``days`` days is
 deleted when it is next read. Who may see a job (its ``owner``, a hash of the browser's
 token, and its ``key``, the secret of its link) is decided by ``search_web.batch_access``.
+A job runs while its runner holds the lock on ``<jobs>/runner.lock``, so that of several
+processes serving one site (``baoku serve --workers``) one runs a job at a time, and none
+runs a job again that another ran.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -145,6 +149,10 @@ class JobStore:
         """Delete the job's folder and everything in it."""
         shutil.rmtree(self.folder / job_id, ignore_errors=True)
 
+    def stop_mark(self, job_id: str) -> Path:
+        """The file whose presence tells the job's runner, in any process, to stop."""
+        return self.folder / job_id / "stop"
+
     def prefix(self, job_id: str) -> Path:
         return self.folder / job_id / PREFIX
 
@@ -176,7 +184,6 @@ class JobRunner:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._current: str | None = None  # the job running now
-        self._stop = threading.Event()  # set: the running job stops after its query
 
     def submit(self, job_id: str) -> None:
         self._queue.put(job_id)
@@ -191,14 +198,23 @@ class JobRunner:
         seconds) until it has; a finished job is left as it is. Raises JobNotFound."""
         with self._lock:
             job = self.store.get(job_id)
-            if job_id == self._current:
-                self._stop.set()
-            elif job["status"] in ACTIVE:
+            if job["status"] not in ACTIVE:
+                return
+            # The mark on disk reaches the runner whichever server process runs the job.
+            self.store.stop_mark(job_id).touch()
+            if job["status"] == "queued" and job_id != self._current:
                 job.update(status="cancelled", finished=_now())
                 self.store.save(job)
+                return
         deadline = time.monotonic() + STOP_WAIT
-        while self._current == job_id and time.monotonic() < deadline:
+        while time.monotonic() < deadline and self._status(job_id) == "running":
             time.sleep(0.02)
+
+    def _status(self, job_id: str) -> str | None:
+        try:
+            return self.store.get(job_id)["status"]
+        except JobNotFound:
+            return None
 
     def delete(self, job_id: str) -> None:
         """Stop the job if it runs, then delete its folder. Raises JobNotFound."""
@@ -233,7 +249,14 @@ class JobRunner:
                 self._queue.task_done()
 
     def run(self, job_id: str) -> None:
-        """Run (or continue) one job, recording its outcome in ``job.json``."""
+        """Run (or continue) one job, recording its outcome in ``job.json``; waits for
+        another process's runner to finish its job first."""
+        self.store.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.store.folder / "runner.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            self._run(job_id)
+
+    def _run(self, job_id: str) -> None:
         store = self.store
         with self._lock:
             try:
@@ -243,13 +266,12 @@ class JobRunner:
             if job["status"] not in ACTIVE:
                 return
             self._current = job_id
-            self._stop.clear()
             job.update(status="running", started=job["started"] or _now())
             store.save(job)
         try:
             report = run_batch(store.address, store.folder / job_id / "queries",
                                store.prefix(job_id), store.options(job), resume=True,
-                               stop=self._stop.is_set)
+                               stop=store.stop_mark(job_id).exists)
         except BaokuError as exc:
             job.update(status="failed", error=str(exc), finished=_now())
         except Exception as exc:  # noqa: BLE001 - a job's failure is shown on its page

@@ -1,6 +1,8 @@
-"""``baoku serve``: the web app under waitress, a production WSGI server (never Flask's
-development server)."""
+"""``baoku serve``: the web app under gunicorn, a production WSGI server (never Flask's
+development server), in one or several worker processes behind one port."""
 from __future__ import annotations
+
+import os
 
 import click
 
@@ -15,36 +17,52 @@ def display_address(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def default_workers() -> int:
+    """One worker process per CPU core."""
+    return os.cpu_count() or 1
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 @click.command()
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0: every interface).")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0: any free port; the one chosen is printed).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, metavar="N",
+              help="Worker processes answering on the one port (default: one per CPU "
+                   "core).")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
-              help="Worker threads.")
+              help="Threads per worker process.")
+@click.option("--access-log", is_flag=True,
+              help="Print a line per request on stdout, led by the pid of the worker that "
+                   "answered it.")
 @translate_errors
-def serve(index_dir: str | None, host: str, port: int, threads: int) -> None:
-    """Serve the search website for the index, with waitress. Prints the address."""
-    from waitress.server import create_server
-
-    from search_web import create_app
+def serve(index_dir: str | None, host: str, port: int, workers: int | None, threads: int,
+          access_log: bool) -> None:
+    """Serve the search website for the index, with gunicorn. Prints the address; Ctrl+C
+    or SIGTERM stops every worker."""
+    from search_web.serving import WebServer, check_archive, listen
 
     folder = load_settings({"index": index_dir})["index"]
-    app = create_app({"index": folder})
-    # Refuse to start without a usable index (say so now, not on every page), and load the
-    # segmenter and facet columns before the first user comes.
-    app.extensions["baoku"].warm_up()
+    workers = workers or default_workers()
+    # Refuse to start without a usable index (say so now, not on every page); each worker
+    # loads the segmenter and facet columns before it takes its first request.
+    check_archive(folder)
     try:
-        server = create_server(app, host=host, port=port, threads=threads)
+        sock = listen(host, port)
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port}: "
-                                   f"{exc.strerror or exc}") from None
-    click.echo(f"Baoku is serving the index {folder} at "
-               f"{display_address(host, server.effective_port)}  (Ctrl+C stops)")
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise click.ClickException(f"cannot listen on {host}:{port}: {reason}") from None
+    address = display_address(host, sock.getsockname()[1])
+
+    def ready() -> None:
+        click.echo(f"Baoku is serving the index {folder} at {address} with "
+                   f"{plural(workers, 'worker')} of {plural(threads, 'thread')}  "
+                   "(Ctrl+C stops)")
+
+    WebServer(folder, sock, workers=workers, threads=threads, access_log=access_log,
+              on_ready=ready).run()

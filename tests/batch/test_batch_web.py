@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
-from batch_helpers import BAD, QUERIES, baoku
+from batch_helpers import BAD, QUERIES, baoku, many_queries
 
 from indexer.batch import BatchOptions
 from search_web import create_app
@@ -300,3 +301,24 @@ def test_the_time_left_is_shown_in_minutes():
     assert [eta_text(s) for s in (None, 0.4, 59.9, 60, 61, 600, 3599)] == [
         "", "预计不到 1 分钟完成", "预计不到 1 分钟完成", "预计还需约 1 分钟", "预计还需约 2 分钟",
         "预计还需约 10 分钟", "预计还需约 60 分钟"]
+
+
+def test_a_job_running_in_another_server_process_is_cancelled(batch_index, jobs):
+    """With ``baoku serve --workers``, the cancel may reach another process than the one
+    running the job: the job still stops after its query and is marked cancelled."""
+    running = make_app(batch_index, jobs, admin_token=ADMIN)
+    other = make_app(batch_index, jobs, admin_token=ADMIN)  # a second worker process
+    queries = many_queries() * 20
+    total = len(queries.splitlines())
+    job_id = upload(running.test_client(), queries, limit="1000").get_json()["id"]
+    admin = {"X-Baoku-Admin-Token": ADMIN}
+    deadline = time.monotonic() + 60
+    while other.test_client().get(f"/api/batch/{job_id}", headers=admin).get_json()[
+            "status"] != "running":
+        assert time.monotonic() < deadline, "the job never started"
+        time.sleep(0.05)
+    stopped = other.test_client().post(f"/api/batch/{job_id}/cancel", headers=admin).get_json()
+    finish(running)
+    seen = other.test_client().get(f"/api/batch/{job_id}", headers=admin).get_json()
+    assert (stopped["status"], seen["status"]) == ("cancelled", "cancelled")
+    assert seen["done"] < total

@@ -1,4 +1,4 @@
-"""``baoku serve``: waitress serving the app, printing its address; refusing a missing index."""
+"""``baoku serve``: gunicorn serving the app, printing its address; refusing a missing index."""
 from __future__ import annotations
 
 import json
@@ -11,10 +11,10 @@ from indexer.cli import main
 from indexer.cli.serve_command import display_address
 
 
-def test_serve_runs_waitress_and_prints_the_address(live_server):
+def test_serve_runs_gunicorn_and_prints_the_address(live_server):
     assert live_server.startswith("http://127.0.0.1:")
     with urllib.request.urlopen(live_server) as response:
-        assert response.headers["Server"] == "waitress"
+        assert response.headers["Server"] == "gunicorn"
         assert "Content-Security-Policy" in response.headers
         html = response.read().decode("utf-8")
     assert "收录 <strong>140</strong> 篇文章" in html
@@ -29,10 +29,10 @@ def test_serve_refuses_a_missing_index(tmp_path: Path):
                              f"PATH --index {tmp_path / 'none'}' to create one)\n")
 
 
-def test_serve_help_names_waitress():
+def test_serve_help_names_gunicorn():
     result = CliRunner().invoke(main, ["serve", "--help"])
     assert result.exit_code == 0
-    assert "Serve the search website for the index, with waitress." in result.output
+    assert "Serve the search website for the index, with gunicorn." in result.output
     assert "--port INTEGER RANGE" in result.output
 
 
