@@ -9,7 +9,7 @@ facets, sorting, a later page) is run ``--rounds`` times, after one warm-up pass
   the five facets): the baseline;
 - /api/search: the JSON twin through Flask's test client (in process);
 - /search: the HTML page through Flask's test client (params, facets, timeline, template);
-- http /search: the HTML page through ``waitress`` (the server ``baoku serve`` runs) over
+- http /search: the HTML page through ``waitress`` (a WSGI server run in this process; ``bench/load.py`` measures ``baoku serve`` itself) over
   a local socket, as a browser would fetch it.
 
 Prints median and 95th percentile per way, with the ratio of each median to the library's,
@@ -84,7 +84,7 @@ def timed(call: Callable[[], object]) -> float:
 
 
 def start_waitress(app) -> str:
-    """The app under waitress (as ``baoku serve`` runs it) in a daemon thread, which ends
+    """The app under waitress in a daemon thread, which ends
     with the process; its address."""
     from waitress.server import create_server
 
