@@ -9,8 +9,8 @@ facets, sorting, a later page) is run ``--rounds`` times, after one warm-up pass
   the five facets): the baseline;
 - /api/search: the JSON twin through Flask's test client (in process);
 - /search: the HTML page through Flask's test client (params, facets, timeline, template);
-- http /search: the HTML page through ``waitress`` (a WSGI server run in this process; ``bench/load.py`` measures ``baoku serve`` itself) over
-  a local socket, as a browser would fetch it.
+- http /search: the HTML page through ``waitress``, a WSGI server run in this process, over
+  a local socket, as a browser would fetch it (``bench/load.py`` measures ``baoku serve``).
 
 Prints median and 95th percentile per way, with the ratio of each median to the library's,
 and the median of each query over HTTP.
@@ -84,8 +84,8 @@ def timed(call: Callable[[], object]) -> float:
 
 
 def start_waitress(app) -> str:
-    """The app under waitress in a daemon thread, which ends
-    with the process; its address."""
+    """The app under waitress in a daemon thread, which ends with the process; its
+    address."""
     from waitress.server import create_server
 
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
