@@ -149,19 +149,25 @@ def show(article_id: str, index_dir: str | None, as_json: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @json_option
 def parse(paths: tuple[str, ...], as_json: bool) -> None:
-    """Print the articles the readers extract from PATHS, without indexing them. Exits 1
-    when some file or record could not be read."""
+    """Print the articles the readers extract from PATHS, without indexing them, and for a
+    web page the rule that found its date and authors. Exits 1 when some file or record
+    could not be read."""
     failures = 0
     for item in read_paths(paths):
         if isinstance(item, Failure):
             failures += 1
             click.echo(f"skipped {item}", err=True)
         elif as_json:
-            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+            found_by = {"found_by": dict(item.found_by)} if item.found_by else {}
+            click.echo(json.dumps(item.to_dict() | found_by, ensure_ascii=False))
         else:
             meta = " · ".join(x for x in (item.source, item.date, item.page and f"{item.page}版",
                                           item.byline) if x)
             click.echo(f"[{item.id}] {item.title}\n  {meta}\n  {item.body[:80]}…")
+            rules = dict(item.found_by)
+            for name, value in (("date", item.date), ("authors", item.byline)):
+                if name in rules:
+                    click.echo(f"  {name}: {value} ({rules[name]})")
     if failures:
         sys.exit(1)
 
