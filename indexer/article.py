@@ -16,7 +16,9 @@ class Article:
 
     ``date`` is ISO ``YYYY-MM-DD`` or ``None``; ``page`` is the 版次 as a string ("1", "A3")
     or ``None``; ``authors`` are person names only (no "本报记者"); ``captions`` are photo
-    credits/captions ("夏鹏飞 摄"); ``continuation`` notes such as "上接1版".
+    credits/captions ("夏鹏飞 摄"); ``continuation`` notes such as "上接1版". ``found_by``
+    says which rule of its reader found a field (("date", "meta pubdate"), …); it is shown
+    by ``baoku parse`` only, never indexed, hashed or compared.
     """
 
     id: str
@@ -36,6 +38,7 @@ class Article:
     origin: str | None = None
     source_file: str | None = None
     content_hash: str = field(default="")
+    found_by: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if self.date is not None and not _DATE.match(self.date):
@@ -59,6 +62,7 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
+        del data["found_by"]
         data["authors"] = list(self.authors)
         data["captions"] = list(self.captions)
         return data

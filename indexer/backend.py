@@ -12,11 +12,12 @@ article with its issue (``read_article``) and the month shares of a timeline.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .article import Article
 from .editing.check_report import CheckReport
+from .editing.progress import IndexProgress
 from .editing.summary import IndexSummary
 from .query.language import parse_query
 from .query.synonyms import Synonyms
@@ -107,11 +108,12 @@ class SearchBackend(ABC):
                        wait: float = WRITE_WAIT, workers: int | None = None,
                        userdict: str | None = None, synonyms: str | None = None,
                        command: str | None = None,
-                       progress: Callable[[int], None] | None = None) -> IndexSummary:
+                       progress: IndexProgress | None = None) -> IndexSummary:
         """Add new articles, replace changed ones, skip unchanged ones, report unreadable
         ones, in one commit, creating the archive when it does not exist (``userdict`` and
         ``synonyms`` files are kept with it). ``workers``: processes building the index
-        (None: one per core). Raises IndexLocked after ``wait`` seconds, IndexWriteError."""
+        (None: one per core). ``progress`` hears of each article done and of the phases
+        after the indexing. Raises IndexLocked after ``wait`` seconds, IndexWriteError."""
 
     @abstractmethod
     def remove_articles(self, ids: Iterable[str], *, dry_run: bool = False,

@@ -6,10 +6,11 @@ import json
 import sys
 
 import click
-from tqdm import tqdm
 
+from indexer.editing.progress import ProgressBar
 from indexer.query.dates import date_bound
-from indexer.readers import Failure, list_files, read_paths
+from indexer.readers import Failure, read_paths
+from indexer.readers.counting import count_articles
 from indexer.results import FACET_FIELDS, SORTS, SearchRequest, SearchResults
 from indexer.settings import load_settings
 
@@ -38,19 +39,23 @@ from .options import (
               help="Processes building the index (default: one per CPU core); 0 writes "
                    "with Whoosh's own writer, several times slower.")
 @json_option
+@click.option("--progress/--no-progress", "show_progress", default=None,
+              help="Draw the progress on stderr: counting, indexing (articles, with an "
+                   "ETA), committing (default: when stderr is a terminal).")
 @translate_errors
 def index(paths: tuple[str, ...], index_dir: str | None, userdict: str | None,
           synonyms: str | None, dry_run: bool, wait: float, workers: int | None,
-          as_json: bool) -> None:
+          as_json: bool, show_progress: bool | None) -> None:
     """Index the articles in PATHS (files or folders): new ones are added, changed ones
     replaced, unchanged ones skipped, unreadable ones reported. Exits 3 when another
     process kept the index locked for the whole --wait."""
     archive = open_archive_option(index_dir)
-    files = sum(1 for _ in list_files(paths))
-    with tqdm(total=files, unit="file", desc="indexing", disable=None, file=sys.stderr) as bar:
+    disable = None if show_progress is None else not show_progress
+    with ProgressBar(sys.stderr, disable=disable) as progress:
+        progress.counted(*count_articles(paths))
         summary = archive.index_articles(
-            read_paths(paths, on_file=lambda _p: bar.update()), dry_run=dry_run, wait=wait,
-            workers=workers, userdict=userdict, synonyms=synonyms)
+            read_paths(paths), dry_run=dry_run, wait=wait, workers=workers,
+            userdict=userdict, synonyms=synonyms, progress=progress)
     for failure in summary.failures:
         click.echo(f"skipped {failure}", err=True)
     print_summary(summary, as_json)
@@ -144,19 +149,25 @@ def show(article_id: str, index_dir: str | None, as_json: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @json_option
 def parse(paths: tuple[str, ...], as_json: bool) -> None:
-    """Print the articles the readers extract from PATHS, without indexing them. Exits 1
-    when some file or record could not be read."""
+    """Print the articles the readers extract from PATHS, without indexing them, and for a
+    web page the rule that found its date and authors. Exits 1 when some file or record
+    could not be read."""
     failures = 0
     for item in read_paths(paths):
         if isinstance(item, Failure):
             failures += 1
             click.echo(f"skipped {item}", err=True)
         elif as_json:
-            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+            found_by = {"found_by": dict(item.found_by)} if item.found_by else {}
+            click.echo(json.dumps(item.to_dict() | found_by, ensure_ascii=False))
         else:
             meta = " · ".join(x for x in (item.source, item.date, item.page and f"{item.page}版",
                                           item.byline) if x)
             click.echo(f"[{item.id}] {item.title}\n  {meta}\n  {item.body[:80]}…")
+            rules = dict(item.found_by)
+            for name, value in (("date", item.date), ("authors", item.byline)):
+                if name in rules:
+                    click.echo(f"  {name}: {value} ({rules[name]})")
     if failures:
         sys.exit(1)
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from threading import Lock
 
 from indexer.article import Article
 from indexer.backend import WRITE_WAIT, SearchBackend
 from indexer.editing.check_report import CheckReport
+from indexer.editing.progress import IndexProgress
 from indexer.editing.summary import IndexSummary
 from indexer.query.synonyms import Synonyms
 from indexer.readers import ReadItem
@@ -98,7 +99,7 @@ class WhooshBackend(SearchBackend):
                        wait: float = WRITE_WAIT, workers: int | None = None,
                        userdict: str | None = None, synonyms: str | None = None,
                        command: str | None = None,
-                       progress: Callable[[int], None] | None = None) -> IndexSummary:
+                       progress: IndexProgress | None = None) -> IndexSummary:
         workers = default_workers() if workers is None else workers
         with contextlib.ExitStack() as stack:
             if dry_run:

@@ -19,6 +19,11 @@ Worker processes are started with "spawn" (a fresh interpreter: safe in a thread
 a script that indexes with workers needs the usual ``if __name__ == "__main__":`` guard.
 Workers end with the writer's process, even one killed with SIGKILL (``parent_watch``).
 
+Each worker counts the documents it has built into a shared counter, article by article; the
+writer adds them up while it feeds the workers or waits for them and reports what is new to
+its ``progress`` (``indexer.editing.progress``), so a progress bar follows the building, not
+the reading.
+
 Chunks keep the input order, so document numbers, and with them the order of hits with equal
 scores, are the same as with a single writer.
 
@@ -27,18 +32,20 @@ index's write lock and deleting the old versions of replaced articles.
 """
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import pickle
 import queue
 import signal
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import MERGE_SMALL
 
+from indexer.editing.progress import WRITING, IndexProgress
 from indexer.text.segmentation import segmenter
 
 from .parent_watch import die_with_parent
@@ -69,12 +76,13 @@ def default_workers() -> int:
 FINISH, FAILED = "finish", "failed"
 
 
-def _serve(inbox, outbox, folder: str, schema, indexname: str, parent: int) -> None:
+def _serve(inbox, outbox, folder: str, schema, indexname: str, built, parent: int) -> None:
     """A worker process: builds one segment after another from the messages of ``inbox``
     (a list of documents: more of the current chunk; ``FINISH``: the chunk is complete,
-    answer (FINISH, its segment) or (FAILED, the error that stopped it); None: stop). Ctrl+C
-    is the writer's to handle: it stops the workers. The worker ends when its writer process
-    ``parent`` does, even killed with SIGKILL (``parent_watch``)."""
+    answer (FINISH, its segment) or (FAILED, the error that stopped it); None: stop), adding
+    one to the shared counter ``built`` for each document built. Ctrl+C is the writer's to
+    handle: it stops the workers. The worker ends when its writer process ``parent`` does,
+    even killed with SIGKILL (``parent_watch``)."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     storage = FileStorage(folder)
@@ -85,7 +93,8 @@ def _serve(inbox, outbox, folder: str, schema, indexname: str, parent: int) -> N
     while (message := inbox.get()) is not None:
         chunk = _ChunkDocuments(inbox, message)
         try:
-            answer = (FINISH, build_segment(storage, schema, indexname, chunk))
+            answer = (FINISH, build_segment(storage, schema, indexname, chunk,
+                                            on_document=functools.partial(_count, built)))
         except BaseException as exc:  # noqa: BLE001 - every failure goes to the writer
             chunk.skip_rest()
             answer = (FAILED, _portable(exc))
@@ -111,6 +120,10 @@ class _ChunkDocuments:
             self._message = self._inbox.get()
 
 
+def _count(built) -> None:
+    built.value += 1  # only this worker writes it
+
+
 def _portable(exc: BaseException) -> BaseException:
     """``exc`` if it survives pickling (to cross to the writer), else a RuntimeError
     saying what it was."""
@@ -127,19 +140,22 @@ class _Worker:
     def __init__(self, context, folder: str, schema, indexname: str) -> None:
         self.inbox = context.Queue()
         self.outbox = context.Queue()
+        self.built = context.Value("q", 0, lock=False)  # documents built, for progress
         self.process = context.Process(
-            target=_serve,
-            args=(self.inbox, self.outbox, folder, schema, indexname, os.getpid()),
+            target=_serve, args=(self.inbox, self.outbox, folder, schema, indexname,
+                                 self.built, os.getpid()),
             daemon=True)
         self.process.start()
 
-    def answer(self):
+    def answer(self, waiting: Callable[[], None]):
         """The worker's answer for its oldest chunk: (FINISH, segment) or (FAILED,
-        exception). Raises RuntimeError if the process died."""
+        exception); ``waiting`` is called every POLL_SECONDS until it comes. Raises
+        RuntimeError if the process died."""
         while True:
             try:
                 return self.outbox.get(timeout=POLL_SECONDS)
             except queue.Empty:
+                waiting()
                 if not self.process.is_alive():
                     raise RuntimeError(f"an indexing worker stopped unexpectedly (exit code "
                                        f"{self.process.exitcode})") from None
@@ -161,13 +177,17 @@ class _Worker:
             self.process.join()
 
 
-def build_segment(storage, schema, indexname: str, docs: Iterable[dict[str, Any]]):
+def build_segment(storage, schema, indexname: str, docs: Iterable[dict[str, Any]],
+                  on_document: Callable[[], None] | None = None):
     """One new segment of ``docs`` in ``storage`` (not yet in the index's table of
-    contents; None if ``docs`` is empty). On failure, nothing of it is left."""
+    contents; None if ``docs`` is empty); ``on_document`` is called after each document.
+    On failure, nothing of it is left."""
     builder = SegmentBuilder(storage, schema, indexname)
     try:
         for doc in docs:
             builder.add_document(doc)
+            if on_document is not None:
+                on_document()
         return builder.finish()
     except BaseException:
         builder.cancel()
@@ -177,9 +197,10 @@ def build_segment(storage, schema, indexname: str, docs: Iterable[dict[str, Any]
 class ParallelWriter:
     """A writer that builds new segments with ``workers`` processes. ``writer`` is a Whoosh
     writer of the index, opened by the caller (it holds the lock); this object owns it from
-    now on and commits or cancels it."""
+    now on and commits or cancels it. ``progress`` hears of each document built."""
 
-    def __init__(self, writer, workers: int, segment_docs: int | None = None) -> None:
+    def __init__(self, writer, workers: int, segment_docs: int | None = None,
+                 progress: IndexProgress | None = None) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
         self._writer = writer
@@ -194,6 +215,11 @@ class ParallelWriter:
         self._in_chunk = 0  # documents of it read so far
         self._pending: deque[int] = deque()  # the workers of chunks sent, in input order
         self._segments: list = []  # built segments, in input order
+        self._progress = progress or IndexProgress()
+        self._added = 0  # documents given
+        self._built = 0  # documents built (reported to progress)
+        self._reported = 0  # documents built by the workers and reported
+        self._all_given = False  # build_segments was called: no more documents come
 
     # The writer interface index_articles uses.
 
@@ -201,12 +227,14 @@ class ParallelWriter:
         if self._in_chunk == 0 and self._pool:
             self._make_room(self._chunk % self._workers)
         self._batch.append(doc)
+        self._added += 1
         self._in_chunk += 1
         if self._in_chunk >= self._segment_docs:
             self._end_chunk(last=False)
         elif (len(self._batch) >= BATCH_DOCS and self._workers > 1
               and (self._pool or self._in_chunk >= START_DOCS)):
             self._send()
+            self._report()
 
     def delete_by_term(self, fieldname: str, text: str, searcher=None) -> int:
         """Delete committed documents (at commit), through the Whoosh writer."""
@@ -224,10 +252,10 @@ class ParallelWriter:
     def writelock(self):
         return self._writer.writelock
 
-    def commit(self, mergetype=None) -> None:
-        """Build the last segment, wait for all, and commit them with the deletions; the
-        existing segments are first merged by ``mergetype`` (a Whoosh merge policy; default
-        Whoosh's MERGE_SMALL), as Whoosh's own commit does."""
+    def build_segments(self) -> None:
+        """Build the last segment and wait for all: every document is built, nothing is
+        committed yet. Cancels everything if a worker fails."""
+        self._all_given = True
         try:
             if self._in_chunk:
                 self._end_chunk(last=True)
@@ -236,6 +264,13 @@ class ParallelWriter:
         except BaseException:
             self.cancel()
             raise
+        self._report()
+
+    def commit(self, mergetype=None) -> None:
+        """Build the segments (``build_segments``) and commit them with the deletions;
+        the existing segments are first merged by ``mergetype`` (a Whoosh merge policy;
+        default Whoosh's MERGE_SMALL), as Whoosh's own commit does."""
+        self.build_segments()
         self._shutdown()
         writer = self._writer
         if not self._segments:
@@ -269,7 +304,7 @@ class ParallelWriter:
             self._send(finish=True)
         else:
             self._append(build_segment(self._storage, self._schema, self._indexname,
-                                       self._batch))
+                                       self._batch, on_document=self._advance))
             self._batch = []
         self._chunk += 1
         self._in_chunk = 0
@@ -297,10 +332,24 @@ class ParallelWriter:
 
     def _collect(self) -> None:
         """The segment of the oldest chunk sent (raises what stopped its worker)."""
-        kind, value = self._pool[self._pending.popleft()].answer()
+        kind, value = self._pool[self._pending.popleft()].answer(self._report)
         if kind == FAILED:
             raise value
         self._append(value)
+
+    def _report(self) -> None:
+        """Tell ``progress`` of the documents the workers built since the last report."""
+        built = sum(worker.built.value for worker in self._pool)
+        if built > self._reported:
+            self._advance(built - self._reported)
+            self._reported = built
+
+    def _advance(self, documents: int = 1) -> None:
+        """``documents`` more are built; once the last is, the segments' files are written."""
+        self._progress.advance(documents)
+        self._built += documents
+        if self._all_given and self._built == self._added:
+            self._progress.phase(WRITING)
 
     def _append(self, segment) -> None:
         if segment is not None:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import errno
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from whoosh.writing import NO_MERGE, LockError
 
 from indexer.article import Article
 from indexer.backend import WRITE_WAIT
+from indexer.editing.progress import COMMITTING, MERGING, IndexProgress
 from indexer.editing.summary import IndexSummary
 from indexer.errors import DiskFull, IndexLocked, IndexWriteError
 from indexer.query.dates import issue_day
@@ -110,12 +111,15 @@ def _write_errors(index: ArchiveIndex) -> Iterator[None]:
 
 
 class _Edit:
-    """One run's view of the committed articles and its writer (None for a dry run)."""
+    """One run's view of the committed articles and its writer (None for a dry run), and
+    the progress it reports to."""
 
-    def __init__(self, index: ArchiveIndex, writer, summary: IndexSummary) -> None:
+    def __init__(self, index: ArchiveIndex, writer, summary: IndexSummary,
+                 progress: IndexProgress) -> None:
         self.index = index
         self.writer = writer
         self.summary = summary
+        self.progress = progress
         # Opened after the writer, under the lock: the same commit as the writer's, so its
         # document numbers are the writer's for deleting.
         self._searcher = index.searcher()
@@ -124,11 +128,14 @@ class _Edit:
     def add(self, article: Article, replace: bool) -> None:
         self.summary.changes.append((REPLACED if replace else ADDED, article.id))
         if self.writer is None:
+            self.progress.advance()
             return
         with _write_errors(self.index):
             if replace:
                 self.writer.delete_by_term("id", article.id, searcher=self._searcher)
             self.writer.add_document(**to_document(article))
+        if not isinstance(self.writer, ParallelWriter):  # that one reports what it built
+            self.progress.advance()
 
     def remove(self, article_id: str) -> None:
         self.summary.changes.append((REMOVED, article_id))
@@ -148,11 +155,14 @@ class _Edit:
         if self.writer is None:
             return
         with _write_errors(self.index):
+            if isinstance(self.writer, ParallelWriter):
+                self.writer.build_segments()
             if not self.summary.changed:
                 self.writer.cancel()
                 clear_leftovers(self.index.path)  # the files of the empty new segment
                 return
             # The run's changes first, alone: visible at once, whatever merging costs.
+            self.progress.phase(COMMITTING)
             self._commit(NO_MERGE)
         self._merge()
 
@@ -175,6 +185,7 @@ class _Edit:
         only and is reported as a note; the next run merges."""
         if not segments_to_merge(index_segments(self.index.whoosh)):
             return
+        self.progress.phase(MERGING)
         try:
             with _write_errors(self.index):
                 self.writer = open_writer(self.index)
@@ -205,7 +216,8 @@ class _Edit:
 
 @contextmanager
 def _editing(index: ArchiveIndex, summary: IndexSummary, *, dry_run: bool, timeout: float,
-             lock: WriteLock | None, workers: int = 0) -> Iterator[_Edit]:
+             lock: WriteLock | None, workers: int = 0,
+             progress: IndexProgress | None = None) -> Iterator[_Edit]:
     """Hold the write lock (``lock`` when the caller already holds it), clear what an
     interrupted writer left, yield the run's view, then commit; cancel on any error."""
     summary.dry_run = dry_run
@@ -228,8 +240,8 @@ def _editing(index: ArchiveIndex, summary: IndexSummary, *, dry_run: bool, timeo
                                      "interrupted write")
             writer = open_writer(index, timeout)
             if workers:  # speed: new segments built by indexer.engine.parallel's workers
-                writer = ParallelWriter(writer, workers)
-        edit = _Edit(index, writer, summary)
+                writer = ParallelWriter(writer, workers, progress=progress)
+        edit = _Edit(index, writer, summary, progress or IndexProgress())
         try:
             yield edit
             edit.finish()
@@ -263,52 +275,54 @@ def index_articles(
     index: ArchiveIndex,
     items: Iterable[ReadItem],
     *,
-    progress: Callable[[int], None] | None = None,
+    progress: IndexProgress | None = None,
     dry_run: bool = False,
     timeout: float = WRITE_WAIT,
     lock: WriteLock | None = None,
     workers: int = 0,
 ) -> IndexSummary:
     """Add new articles, replace changed ones (same id, new content hash), skip unchanged
-    ones and count failures, in one commit. ``progress`` is called with the size in bytes of
-    each item read; ``lock`` is the index's write lock when the caller already holds it.
-    ``workers``: 0 writes with Whoosh's writer; n >= 1 builds the new segments with
-    ``indexer.engine.parallel`` in n processes (1: in this one), several times faster.
+    ones and count failures, in one commit. ``progress`` hears of each article once it is
+    in the new segment (or skipped), then of the commit and merge phases; ``lock`` is the
+    index's write lock when the caller already holds it. ``workers``: 0 writes with
+    Whoosh's writer; n >= 1 builds the new segments with ``indexer.engine.parallel`` in n
+    processes (1: in this one), several times faster.
     Raises IndexLocked, IndexWriteError; any other error cancels the whole run too."""
     summary = IndexSummary()
     seen: set[str] = set()
     with _editing(index, summary, dry_run=dry_run, timeout=timeout, lock=lock,
-                  workers=workers) as edit:
+                  workers=workers, progress=progress) as edit:
         for item in items:
             if isinstance(item, Failure):
                 summary.failed += 1
                 summary.failures.append(item)
+                edit.progress.advance()
                 continue
-            size = len(item.title.encode("utf-8")) + len(item.body.encode("utf-8"))
-            summary.bytes += size
-            _put(edit, item, seen)
-            if progress:
-                progress(size)
+            summary.bytes += len(item.title.encode("utf-8")) + len(item.body.encode("utf-8"))
+            if not _put(edit, item, seen):
+                edit.progress.advance()
     return summary
 
 
-def _put(edit: _Edit, article: Article, seen: set[str]) -> None:
+def _put(edit: _Edit, article: Article, seen: set[str]) -> bool:
+    """Count the article and write it when it is new or changed; True when written."""
     summary = edit.summary
     if article.id in seen:
         # Whoosh replaces only committed documents: within one run the first article of an
         # id is kept and later ones are counted, never indexed twice.
         summary.duplicates += 1
-        return
+        return False
     seen.add(article.id)
     old = edit.committed.hash_of(article.id)
     if old == article.content_hash:
         summary.unchanged += 1
-    elif old is not None:
+        return False
+    if old is not None:
         summary.replaced += 1
-        edit.add(article, replace=True)
     else:
         summary.added += 1
-        edit.add(article, replace=False)
+    edit.add(article, replace=old is not None)
+    return True
 
 
 def remove_articles(index: ArchiveIndex, ids: Iterable[str], *, dry_run: bool = False,

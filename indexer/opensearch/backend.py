@@ -8,12 +8,13 @@ is read from the cluster once and kept. Each method is one module's job: ``searc
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from indexer.article import Article
 from indexer.backend import WRITE_WAIT, SearchBackend
 from indexer.editing.check_report import CheckReport
+from indexer.editing.progress import IndexProgress
 from indexer.editing.summary import IndexSummary
 from indexer.errors import ConfigError
 from indexer.query.synonyms import Synonyms
@@ -116,7 +117,7 @@ class OpenSearchBackend(SearchBackend):
                        wait: float = WRITE_WAIT, workers: int | None = None,
                        userdict: str | None = None, synonyms: str | None = None,
                        command: str | None = None,
-                       progress: Callable[[int], None] | None = None) -> IndexSummary:
+                       progress: IndexProgress | None = None) -> IndexSummary:
         """As SearchBackend's; ``wait``, ``workers`` and ``command`` do not apply (the
         cluster takes concurrent writes, and segments the text itself)."""
         return writing.index_articles(self.archive, items, dry_run=dry_run,

@@ -14,11 +14,12 @@ completes it: they are then unchanged).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
 from indexer.article import Article
+from indexer.editing.progress import COMMITTING, IndexProgress
 from indexer.editing.summary import IndexSummary
 from indexer.errors import IndexWriteError
 from indexer.query.dates import issue_day
@@ -119,10 +120,13 @@ class _Run:
 
 def index_articles(archive: Archive, items: Iterable[ReadItem], *, dry_run: bool = False,
                    userdict: str | None = None, synonyms: str | None = None,
-                   progress: Callable[[int], None] | None = None) -> IndexSummary:
+                   progress: IndexProgress | None = None) -> IndexSummary:
     """Add new articles, replace changed ones, skip unchanged ones, count failures and
     duplicate ids, creating the archive (with the user dictionary and synonyms given) when
-    it does not exist. Raises IndexWriteError, ConfigError, ArchiveUnavailable."""
+    it does not exist. ``progress`` hears of a batch's articles once the cluster took them,
+    and of the final refresh as the committing phase. Raises IndexWriteError, ConfigError,
+    ArchiveUnavailable."""
+    progress = progress or IndexProgress()
     started = time.perf_counter()
     summary = IndexSummary(dry_run=dry_run)
     if dry_run:
@@ -141,21 +145,20 @@ def index_articles(archive: Archive, items: Iterable[ReadItem], *, dry_run: bool
                 summary.failed += 1
                 summary.failures.append(item)
                 continue
-            size = len(item.title.encode("utf-8")) + len(item.body.encode("utf-8"))
-            summary.bytes += size
+            summary.bytes += len(item.title.encode("utf-8")) + len(item.body.encode("utf-8"))
             if item.id in seen:
                 summary.duplicates += 1
             else:
                 seen.add(item.id)
                 articles.append(item)
-            if progress:
-                progress(size)
         old = indexed(archive, [a.id for a in articles]) if exists else {}
         for article in articles:
             run.put(article, old.get(article.id, []), words)
         changed = changed or bool(run.actions)
         run.send()
+        progress.advance(len(batch))
     if changed:
+        progress.phase(COMMITTING)
         archive.refresh()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -34,7 +34,7 @@ _ROLE = re.compile(
     rf"|(?:{_AGENCY})?实习生"
 )
 _SEPARATORS = re.compile(r"[\s、，,;；/]+")
-_REPORTED = re.compile(r"(?:采访整理|综合报道|报道|整理)$")  # "（本报记者 X、Y报道）"
+_REPORTED = re.compile(r"(?:采访整理|综合报道|报道|整理|整合)$")  # "（本报记者 X、Y报道）"
 _PARENS = re.compile(r"^[（(](?P<inner>[^（）()]*)[）)]$")
 _PHOTO_SOURCE = re.compile(r"\s*[（(][^（）()]{1,12}[）)]$")
 _PHOTO_VERB = re.compile(r"\s*(?:摄影报道|摄影|摄)$")

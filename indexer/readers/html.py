@@ -72,6 +72,11 @@ def read_page(path: Path) -> Article:
     source = meta.source or defaults.source
     date = meta.date or defaults.date
     page = meta.page or defaults.page
+    authors = tuple(credits.authors) or meta.authors
+    found_by = [("date", meta.date_rule if meta.date else "metadata file")] if date else []
+    if authors:
+        found_by.append(("authors", "text byline paragraph" if credits.authors
+                         else meta.authors_rule or ""))
     article_id = path.stem if _UUID.match(path.stem) else derive_id(
         source=source, date=date, page=None, number=None, text=meta.url or body)
     return Article(
@@ -82,9 +87,10 @@ def read_page(path: Path) -> Article:
         date=date,
         page=page,
         category=defaults.category,
-        authors=tuple(credits.authors) or meta.authors,
+        authors=authors,
         captions=tuple(credits.captions),
         url=meta.url,
         origin="html",
         source_file=str(path),
+        found_by=tuple(found_by),
     )

@@ -12,26 +12,20 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 
 from .bylines import parse_byline, parse_dateline
-from .dates import find_dates, parse_date
+from .dates import find_dates
+from .html_dates import page_date, script_date
 from .html_extract import block_lines
+from .structured_data import json_ld_authors
 
 _HAN = r"[\u3400-\u9fff]"
-_DATE_META = ("article:published_time", "og:published_time", "og:release_date", "og:time",
-              "pubdate", "publishdate", "publish_date", "publishtime", "publish-time",
-              "firstpublishedtime", "datepublished", "date", "dc.date", "dc.date.issued",
-              "dcterms.issued", "dcterms.created", "citation_date", "citation_publication_date",
-              "prism.publicationdate", "sailthru.date", "weibo: article:create_at", "apub:time")
 _SOURCE_META = ("contentsource", "source", "og:site_name", "sitename", "application-name",
                 "prism.publicationname", "citation_journal_title")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|--|——|\s[-|｜–—]\s|｜|-{1,2}\s|\s-)\s*")
-_DATE_LABEL = re.compile(r"(?:发布|发表|更新|录入|出版|刊发|日期|时间|发表于|posted|published)",
-                         re.I)
 _SOURCE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*[\[【(（]?\s*([^\s\]】)）|｜]{2,20}?)"
                      r"(?=$|\s|[\]】)）|｜]|作者|编辑|责编|记者|时间|日期|发布|点击|浏览)")
 _NOT_A_SOURCE = re.compile(r"^(?:转载|原创|网络|互联网|本站|网友|综合|未知|其他|转载文章)")
 _PAGE = re.compile(r"(?:版次\s*[:：]\s*|第\s*)([A-Za-z]?\d{1,3})\s*版|(?<![A-Za-z\d])([A-Z]\d{1,2})"
                    r"\s*版(?!本|权)")
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)[-/_]?(\d\d)[-/_]?(\d\d)(?:/|\d|_|\.)")
 _HEADER_SPAN = 12
 
 
@@ -45,12 +39,15 @@ class PageMeta:
     source: str | None
     url: str | None
     page: str | None
+    date_rule: str | None = None  # the rule that found the date ("meta pubdate")
+    authors_rule: str | None = None  # the rule that found the authors ("text 作者：")
 
 
 def page_meta(soup: BeautifulSoup, body: str) -> PageMeta:
     """Read title, date, authors, source, URL and 版次 from a parsed page and its extracted
     body. Never raises for odd pages: what cannot be found is None (or "" for the title)."""
     metas = _meta_tags(soup)
+    scripted = script_date(soup)
     for tag in soup(["script", "style", "noscript", "template"]):
         if not tag.decomposed and tag.get("type") != "application/ld+json":
             tag.decompose()
@@ -60,13 +57,18 @@ def page_meta(soup: BeautifulSoup, body: str) -> PageMeta:
     header = lines[start or 0:(start or 0) + _HEADER_SPAN]
     url = _url(soup, metas)
     before = lines[max(0, start - 3):start] if start else []
+    date = page_date(soup, metas, lines, header + before[::-1], body, url, scripted)
+    authors = find_authors(lines, start, body, metas, _site_words(soup, metas),
+                           json_ld_authors(soup))
     return PageMeta(
         title=title,
-        date=_date(soup, metas, lines, header + before[::-1], body, url),
-        authors=find_authors(lines, start, body, metas, _site_words(soup, metas)),
+        date=date.value if date else None,
+        authors=authors[0] if authors else (),
         source=_source(metas, header, body, soup),
         url=url,
         page=_page(header),
+        date_rule=date.rule if date else None,
+        authors_rule=authors[1] if authors else None,
     )
 
 
@@ -134,43 +136,6 @@ def _is_title(line: str, key: str) -> bool:
     return squashed == key or (len(squashed) >= 6 and squashed in key)
 
 
-def _date(soup: BeautifulSoup, metas: dict[str, str], lines: list[str], header: list[str],
-          body: str, url: str | None) -> str | None:
-    """From the first of: a publication meta tag, <time datetime>, JSON-LD datePublished,
-    the lines around the headline, a short signature line ending the body ("写于2005年6月
-    12日", "——《北京之春》1998年3月号"), a labelled or timed date anywhere, the URL."""
-    for key in _DATE_META:
-        found = parse_date(metas.get(key))
-        if found:
-            return found
-    for tag in soup.find_all("time"):
-        found = parse_date(tag.get("datetime") if isinstance(tag.get("datetime"), str) else "")
-        if found:
-            return found
-    found = _json_ld_date(soup)
-    if found:
-        return found
-    signature = [p for p in body.splitlines()[-2:] if len(p) <= 40]
-    for line in header + signature:
-        dated = next(find_dates(line), None)
-        if dated:
-            return dated.iso
-    labelled = [d for line in lines for d in find_dates(line)
-                if d.has_time or _DATE_LABEL.search(line[max(0, d.start - 12):d.start])]
-    if labelled:
-        return labelled[0].iso
-    match = _URL_DATE.search(url or "")
-    return parse_date("".join(match.groups())) if match else None
-
-
-def _json_ld_date(soup: BeautifulSoup) -> str | None:
-    for script in soup.find_all("script", type="application/ld+json"):
-        match = re.search(r'"datePublished"\s*:\s*"([^"]+)"', script.string or "")
-        if match:
-            return parse_date(match.group(1))
-    return None
-
-
 def _source(metas: dict[str, str], header: list[str], body: str,
             soup: BeautifulSoup) -> str | None:
     tail = body.splitlines()[-3:]
@@ -221,9 +186,10 @@ _NOT_PERSON = re.compile(
     r"|博客|大学|学院|公司|集团|政府|委员会|局|厅|办|版|支部)$"
 )
 _ROLE_WORD = re.compile(r"(?:本报|本刊|特约|见习|实习|首席)?(?:记者|通讯员|实习生)")
-_SEPARATORS = re.compile(r"[\s、，,;；/／]+")
+_SEPARATORS = re.compile(r"[\s、，,;；/／【】]+")
 _PARENTHESIZED = re.compile(r"[（(]([^（）()]{2,40})[）)]")
-_LABELLED = re.compile(r"(?:作者|执笔人?|撰文|撰稿人?|采写|记者)\s*[:：]\s*(?P<names>\S.{0,40})")
+_LABELLED = re.compile(r"(?:(?P<label>作者|执笔人?|撰文|撰稿人?|采写|记者)\s*[:：]|作者(?=\s))\s*"
+                       r"(?P<names>\S.{0,40})")
 _GLUED = re.compile(rf"(?:记者|通讯员)\s*(?P<names>{_HAN}{{2,4}}?)(?:发自|报道|[/／]\s*文)")
 _SLASH = re.compile(rf"(?:^|\s)(?:文|文字|撰文|文/图|图/文)\s*[/／|｜]\s*(?P<names>\S.{{0,30}})"
                     rf"|(?P<name>{_HAN}{{2,4}})\s*[/／]\s*文(?!{_HAN})")
@@ -233,7 +199,6 @@ _CREDIT_LINE = re.compile(rf"^\S{{0,12}}?(?:记者|通讯员)\s*{_HAN}{{2,4}}(?:
 _BRACKETED = re.compile(rf"\[\s*({_HAN}{{2,4}})\s*\]")
 _HANDLE = re.compile(r"(?:作者|楼主|发帖人)\s*[:：]\s*(\S{2,20})"
                      r"|由\s*(\S{2,20}?)\s*(?:张贴|发表|发布)|\bby\s+(?P<by>[^\s〓|]{2,20})", re.I)
-_EDITOR = re.compile(rf"(?:责任编辑|责编|编辑)\s*[:：]\s*({_HAN}{{2,4}})(?!{_HAN})")
 _AUTHOR_META = ("citation_author", "citation_authors", "dc.creator", "author", "article:author",
                 "og:article:author")
 
@@ -258,21 +223,26 @@ def is_credit_line(line: str) -> bool:
     return len(line) <= 30 and bool(_CREDIT_LINE.match(line.strip()))
 
 
-def _byline_names(line: str) -> tuple[str, ...]:
-    """Names of a byline anywhere in ``line``: "…频道 记者 伊琳 李清芬", "本站讯（职工通讯员
-    李琴雯 刘会）…", "作者：X", "本报记者X发自北京", "X/文", "文/X"."""
+def _byline_names(line: str) -> tuple[tuple[str, ...], str] | None:
+    """Names of a byline anywhere in ``line`` and the rule that read them: "…频道 记者 伊琳
+    李清芬", "本站讯（职工通讯员 李琴雯 刘会）…", "作者：X", "本报记者X发自北京", "X/文", "文/X"."""
     for segment in [line, *_PARENTHESIZED.findall(line)]:
+        inside = segment != line
         for match in _ROLE_WORD.finditer(segment):
-            names = parse_byline(segment[match.start():])
+            rest = segment[match.start():]
+            names = parse_byline(f"（{rest}）" if inside else rest)
             if names:
-                return names
-    for pattern in (_GLUED, _LABELLED, _SLASH):
+                role = match.group(0)
+                return names, f"text （{role} …）" if inside else f"text {role} …"
+    for pattern, rule in ((_GLUED, "text 记者…发自"), (_LABELLED, "text {label}："),
+                          (_SLASH, "text 文/")):
         match = pattern.search(line)
         if match:
             names = _names_in(match.group("names") or match.groupdict().get("name") or "")
             if names:
-                return names
-    return ()
+                label = match.groupdict().get("label") or "作者"
+                return names, rule.format(label=label)
+    return None
 
 
 def _site_words(soup: BeautifulSoup, metas: dict[str, str]) -> str:
@@ -282,43 +252,47 @@ def _site_words(soup: BeautifulSoup, metas: dict[str, str]) -> str:
 
 
 def find_authors(lines: list[str], start: int | None, body: str, metas: dict[str, str],
-                 site: str = "") -> tuple[str, ...]:
-    """The article's authors, from the first of: a byline near the headline or at either end
-    of the body; a closing "（姓名 地点报道）"; a line of names right under the headline; the
-    author meta tags; a forum poster ("作者：网名"); the editor ("责任编辑：X") as a last resort."""
+                 site: str = "", structured: list[str] | None = None,
+                 ) -> tuple[tuple[str, ...], str] | None:
+    """The article's authors and the rule that found them, from the first of: a byline near
+    the headline or at either end of the body; a closing "（姓名 地点报道）"; a line of names
+    right under the headline; JSON-LD ``author`` (``structured``) or the author meta tags;
+    a forum poster ("作者：网名"). None when there is none: the editor ("责任编辑：X") is
+    never taken for the author."""
     paragraphs = [p for p in body.splitlines() if p.strip()]
     header = lines[(start or 0) + 1:(start or 0) + _HEADER_SPAN]
     edges = header + paragraphs[:3] + paragraphs[-4:]
     for line in edges:
-        names = (parse_dateline(line) if line in paragraphs[:3] else None) or _byline_names(line)
+        names = parse_dateline(line) if line in paragraphs[:3] else None
         if names:
-            return names
+            return names, "text dateline （记者 …）"
+        found = _byline_names(line)
+        if found:
+            return found
     for line in paragraphs[-2:]:
         match = _TRAILING.search(line.strip())
         if match and (names := _names_in(match.group("names"), whole=True)):
-            return names
+            return names, "text closing （… 报道）"
     for line in header[:2] if start is not None else ():
         names = _names_in(line, whole=True)
         if names and len(line) <= 30 and all(len(n) <= 3 for n in names):
-            return names
+            return names, "text names under the headline"
     for line in header:
         match = _BRACKETED.search(line) if "来源" in line else None
         if match and (names := _names_in(match.group(1), whole=True)):
-            return names
-    for key in _AUTHOR_META:
-        value = re.sub(rf"(?<={_HAN})\s+(?={_HAN})", "", metas.get(key, ""))
+            return names, "text 来源 [name]"
+    candidates = [("json-ld author", " ".join(structured or ()))]
+    candidates += [(f"meta {key}", metas.get(key, "")) for key in _AUTHOR_META]
+    for rule, raw in candidates:
+        value = re.sub(rf"(?<={_HAN})\s+(?={_HAN})", "", raw)
         names = _names_in(value, whole=True)
         if names and all(len(n) <= 3 or "·" in n for n in names) \
                 and not any(name in site for name in names):
-            return names
+            return names, rule
     for line in lines:
         match = _HANDLE.search(line) if len(line) <= 80 else None
         if match and (match.group(1) or next(find_dates(line), None)):
             handle = next(g for g in match.groups() if g)
             if not _NOT_PERSON.search(handle):
-                return (handle,)
-    for line in edges + lines:
-        match = _EDITOR.search(line)
-        if match and (names := _names_in(match.group(1), whole=True)):
-            return names
-    return ()
+                return (handle,), "text forum poster"
+    return None
