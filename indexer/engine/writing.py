@@ -124,7 +124,7 @@ class _Edit:
         with _write_errors(self.index):
             if replace:
                 self.writer.delete_by_term("id", article.id, searcher=self._searcher)
-            self.writer.add_document(**to_document(article))
+            self.writer.add_document(**to_document(article, self._searcher.schema))
 
     def remove(self, article_id: str) -> None:
         self.summary.changes.append((REMOVED, article_id))
