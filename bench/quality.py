@@ -13,6 +13,9 @@ Measures:
   into a hit's "also on" counts), 0 beyond rank 10.
 - recall: the share of queries whose article is in the result set (every article the query
   matches, not only the first page; Baoku's exact match, never its looser retry).
+- headline MRR@10 and success@1: a headline typed whole (``quality_queries``: listed and
+  drawn headlines), where any article with that headline is the right first hit; the
+  target is MRR@10 of 0.99 or more. Listed headlines that no article has are named.
 - nDCG@10 for the topics of ``bench/topics.json``: graded gains (2^grade - 1) of the first
   ten hits over the ideal ordering of every judged article. Identical printings (same
   ``body_key``) are one result: a second printing in a list gains nothing. Unjudged hits
@@ -43,7 +46,15 @@ sys.path.insert(0, str(REPO))
 
 from bench import quality_baseline  # noqa: E402
 from bench.quality_cache import baseline_version, cached, indexer_version  # noqa: E402
-from bench.quality_queries import KINDS, Query, Topic, by_kind, generate, load_topics  # noqa: E402
+from bench.quality_queries import (  # noqa: E402
+    KINDS,
+    Query,
+    Topic,
+    absent_headlines,
+    by_kind,
+    generate,
+    load_topics,
+)
 from indexer.article import Article  # noqa: E402
 from indexer.engine.parallel import default_workers  # noqa: E402
 from indexer.engine.search import match_query, search  # noqa: E402
@@ -240,7 +251,7 @@ def _ratio(ours: Tally, base: Tally) -> str:
 
 def rows_for(kind: str, n: int, ours: Tally, base: Tally) -> list[tuple]:
     lat = (ours.latency(), base.latency(), _ratio(ours, base))
-    if kind == "title":
+    if kind in ("title", "headline"):
         return [(kind, n, "MRR@10", f"{ours.mrr():.3f}", f"{base.mrr():.3f}", *lat),
                 ("", "", "success@1", _pct(ours.success1()), _pct(base.success1()),
                  "", "", "")]
@@ -369,6 +380,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.seed}; latency: median / 90th percentile of a first page, ms; ms ratio: "
           "Baoku's median over the baseline's\n")
     print(table(rows))
+    absent = absent_headlines(indexed)
+    if absent:
+        print(f"\nlisted headlines no article has (left out): {', '.join(absent)}")
     print(f"\nunjudged hits among the first ten of the topics: Baoku {t_ours.unjudged}, "
           f"baseline {t_base.unjudged}")
     print("topics where Baoku's nDCG@10 is higher / equal / lower than the baseline's: "

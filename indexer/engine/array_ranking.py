@@ -12,7 +12,11 @@ article's best possible score and stops when no article left can beat the k-th, 
 without it).
 
 A query of another shape (a boosted clause, an Or needing several of its clauses) raises
-``Unsupported``: the caller ranks it with Whoosh's collector."""
+``Unsupported``: the caller ranks it with Whoosh's collector.
+
+``Ranking(scored, first)`` puts the articles of ``first`` (those with the headline the query
+asks for, ``indexer.searching.headlines``) before all others, each part in the order above,
+with their own scores."""
 from __future__ import annotations
 
 import heapq
@@ -139,14 +143,22 @@ def _without(a: Scored, ids: np.ndarray) -> Scored:
 
 
 class Ranking:
-    """The matches of a query in rank order (score descending, then document number)."""
+    """The matches of a query in rank order (those of ``first`` before the others, then
+    score descending, then document number)."""
 
-    def __init__(self, scored: Scored) -> None:
+    def __init__(self, scored: Scored, first: np.ndarray | None = None) -> None:
         self.ids = scored.ids
         self._final = scored.score.copy()  # exact once the bonus is added
         self._bound = scored.bound
         self._sources = scored.sources
         self._possible = scored.score + scored.bound
+        # The articles of ``first`` are ordered as if lifted above every possible score of
+        # the others (scores are never negative); their scores stay their own.
+        self._lift = np.zeros(len(self.ids))
+        if first is not None and len(first) and len(self.ids):
+            lifted = np.isin(self.ids, first, assume_unique=True)
+            self._lift[lifted] = float(self._possible.max()) + 1.0
+            self._possible = self._possible + self._lift
         self._order = _best_first(self._possible, scored.ids, FIRST_LOOK)
         self._done = 0  # articles of ``_order`` looked at
         self._computed = 0  # of those, bonuses computed
@@ -160,7 +172,7 @@ class Ranking:
         if k <= 0:
             return []
         self._settle(k)
-        final = self._final
+        final = self._final + self._lift
         n = len(final)
         if k < n:
             picked = np.argpartition(-final, k - 1)[:k]
@@ -171,20 +183,21 @@ class Ranking:
         else:
             picked = np.arange(n)
         order = picked[np.lexsort((self.ids[picked], -final[picked]))][:k]
-        return list(zip(final[order].tolist(), self.ids[order].tolist(), strict=True))
+        return list(zip(self._final[order].tolist(), self.ids[order].tolist(), strict=True))
 
     def _settle(self, k: int) -> None:
         """Add the bonus of articles, best possible score first, until the k-th best
         known score beats every article not looked at."""
-        order, ids, final, bound = self._order, self.ids, self._final, self._bound
-        best: list[float] = []  # the k best known scores (a min-heap)
+        order, ids, final, bound, lift = (self._order, self.ids, self._final, self._bound,
+                                          self._lift)
+        best: list[float] = []  # the k best known scores, lifted (a min-heap)
         for i in order[:self._done].tolist():
-            _push(best, final[i], k)
+            _push(best, final[i] + lift[i], k)
         while self._done < len(ids):
             if self._done == len(order):  # every article, best first, this time
                 order = self._order = _best_first(self._possible, ids, len(ids))
             i = int(order[self._done])
-            possible = final[i] + bound[i]
+            possible = final[i] + lift[i] + bound[i]
             if len(best) >= k and best[0] > possible:
                 return
             if bound[i] > 0:
@@ -192,7 +205,7 @@ class Ranking:
                     return
                 final[i] += sum(s.bonus(int(ids[i])) for s in self._sources)
                 self._computed += 1
-            _push(best, final[i], k)
+            _push(best, final[i] + lift[i], k)
             self._done += 1
 
 

@@ -15,11 +15,17 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.article import Article, facet_values, page_number
 from indexer.searching.collapse import body_key
+from indexer.text.headline import headline_key
 from indexer.text.normalize import normalize
 
 from .analyzers import CharTokenizer, GramTokenizer, WordTokenizer
 
 SCHEMA_VERSION = 1
+
+# The headline's key (``indexer.text.headline``), one term: the articles a query's text names
+# by their headline. Indexes written before it have no such field and rank as before; a
+# field added to the schema without changing how the others read keeps SCHEMA_VERSION.
+HEADLINE_KEY = "headline_key"
 
 # Fields searched for text, by role. The heading is 引题 + title + 副题.
 WORD_FIELDS = ("title_w", "body_w")
@@ -64,11 +70,13 @@ def build_schema(userdict: str | None = None) -> Schema:
         page=ID(stored=True, sortable=True),
         page_no=NUMERIC(int, sortable=True),
         author=KEYWORD(commas=True, scorable=False, lowercase=False),
+        headline_key=ID,
     )
 
 
-def to_document(article: Article) -> dict[str, Any]:
-    """The Whoosh document for ``article`` (normalising the searched text once)."""
+def to_document(article: Article, schema: Schema | None = None) -> dict[str, Any]:
+    """The Whoosh document for ``article`` (normalising the searched text once), without
+    the fields ``schema`` lacks (an index written before them) when given."""
     heading = normalize(article.heading)
     body = normalize(article.searchable_body())
     doc: dict[str, Any] = {
@@ -100,6 +108,11 @@ def to_document(article: Article) -> dict[str, Any]:
         doc["page_no"] = number
     if article.authors:
         doc["author"] = ",".join(a.replace(",", " ") for a in article.authors)
+    key = headline_key(article.title)
+    if key:
+        doc[HEADLINE_KEY] = key
+    if schema is not None:
+        doc = {name: value for name, value in doc.items() if name in schema}
     return doc
 
 

@@ -11,6 +11,8 @@ term, the articles with most of them and a notice saying so (``loose``). ``iter_
 Ranked by relevance, a page is found and scored over posting arrays (``array_ranking``: no
 Python step per matching article; the same ranking as Whoosh's collector with
 ``collector_ranking``'s matcher, which still ranks the sorts by date and the looser retry).
+The matching articles whose headline the query names (``indexer.searching.headlines``, the
+``headline_key`` term) come first; an index written before that field ranks as before.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from indexer.query.language import MatchAll, Node, parse_query
 from indexer.query.terms import highlight_terms
 from indexer.results import FACET_FIELDS, Hit, SearchRequest, SearchResults, Snippet
 from indexer.searching.collapse import Collapser, Group
+from indexer.searching.headlines import asked_headline
 from indexer.searching.snippets import highlight, make_snippet
 
 from .array_ranking import Ranking, Scored, Unsupported, both, ids_of, matches
@@ -35,6 +38,7 @@ from .documents import article_from_stored
 from .facets import count_facets
 from .loose import LooseMatch, loosen, split_items
 from .matching import matching_ids
+from .schema import HEADLINE_KEY
 from .store import ArchiveIndex
 from .whoosh_private import TopAndAllCollector
 
@@ -61,6 +65,7 @@ class _Plan:
     filters: dict[str, tuple[str, ...]]
     filter: wq.Query | None
     terms: tuple[str, ...]  # normalised text to mark
+    headline: str | None  # the headline key whose articles come first (relevance only)
 
 
 def _plan(index: ArchiveIndex, request: SearchRequest) -> _Plan:
@@ -70,7 +75,22 @@ def _plan(index: ArchiveIndex, request: SearchRequest) -> _Plan:
     filters = request.filter_dict()
     return _Plan(node, match, filters,
                  filter_query(filters, request.date_from, request.date_to),
-                 highlight_terms(node, index.synonyms))
+                 highlight_terms(node, index.synonyms),
+                 asked_headline(node) if request.sort == "relevance" else None)
+
+
+def _headline_ids(searcher, plan: _Plan, cache) -> np.ndarray | None:
+    """The articles with the headline ``plan`` asks for (matching or not), ascending;
+    None when it asks for none or the index has no headline keys (written before them)."""
+    if plan.headline is None or HEADLINE_KEY not in searcher.schema:
+        return None
+    return ids_of(searcher, wq.Term(HEADLINE_KEY, plan.headline), cache)
+
+
+def _first_then_score(first: np.ndarray):
+    """Whoosh's sort for "the articles of ``first`` before the others, then by score"."""
+    chosen = set(first.tolist())
+    return [FunctionFacet(lambda _s, docnum: 0 if docnum in chosen else 1), ScoreFacet()]
 
 
 def _positive(q: wq.Query) -> wq.Query:
@@ -170,7 +190,7 @@ def _found(index: ArchiveIndex, searcher, plan: _Plan, request: SearchRequest
             match, matches(searcher, plan.filter, cache))
     except Unsupported:
         return None
-    return _Found(match, Ranking(scored))
+    return _Found(match, Ranking(scored, _headline_ids(searcher, plan, cache)))
 
 
 def _array_page(collapser: Collapser, ranking: Ranking, request: SearchRequest) -> _Page:
@@ -198,8 +218,7 @@ def search(index: ArchiveIndex, request: SearchRequest) -> SearchResults:
         if found is not None:
             page = _array_page(collapser, found.ranked, request)
         else:
-            page = _page(searcher, collapser, _and(plan.match, plan.filter), request,
-                         _sortedby(request.sort))
+            page = _collector_page(index, searcher, collapser, plan, request)
         loose = None
         if page.total == 0 and not isinstance(plan.node, MatchAll):
             loose = _loosen(index, searcher, plan)
@@ -222,6 +241,18 @@ def search(index: ArchiveIndex, request: SearchRequest) -> SearchResults:
         limit=request.limit, highlight_terms=terms, collapsed=page.collapsed,
         notice=None if loose is None else loose.notice(), loose=loose is not None,
     )
+
+
+def _collector_page(index: ArchiveIndex, searcher, collapser: Collapser, plan: _Plan,
+                    request: SearchRequest) -> _Page:
+    """The page of a request Whoosh's collector ranks: by date, or by relevance with the
+    articles of the asked headline first."""
+    q = _and(plan.match, plan.filter)
+    first = _headline_ids(searcher, plan, index.facet_cache)
+    if first is None or not len(first):
+        return _page(searcher, collapser, q, request, _sortedby(request.sort))
+    return _page(searcher, collapser, q, request, _first_then_score(first),
+                 score_of=lambda key: -float(key[-1]))
 
 
 def _loosen(index: ArchiveIndex, searcher, plan: _Plan) -> LooseMatch | None:
@@ -258,15 +289,18 @@ def iter_hits(index: ArchiveIndex, request: SearchRequest, cap: int | None = Non
         collapser = Collapser(searcher, index.facet_cache)
         q = _and(plan.match, plan.filter)
         limit = None if cap is None else request.offset + cap
-        results = searcher.search(q, limit=limit, sortedby=_sortedby(request.sort))
+        first = _headline_ids(searcher, plan, index.facet_cache)
+        headlines_first = first is not None and len(first) > 0
+        sortedby = _first_then_score(first) if headlines_first else _sortedby(request.sort)
+        results = searcher.search(q, limit=limit, sortedby=sortedby)
         # top_n holds the ranked hits collected (all of them without a cap); len(results)
         # would count every match again.
         end = len(results.top_n) if cap is None else min(len(results.top_n),
                                                            request.offset + cap)
         for i in range(request.offset, end):
-            score, docnum = results.top_n[i]
-            yield _hit(searcher, collapser, Group(docnum), _score(score), plan.terms,
-                       request)
+            key, docnum = results.top_n[i]
+            score = -float(key[-1]) if headlines_first else _score(key)
+            yield _hit(searcher, collapser, Group(docnum), score, plan.terms, request)
 
 
 def count(index: ArchiveIndex, request: SearchRequest) -> int:

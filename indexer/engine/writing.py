@@ -133,7 +133,7 @@ class _Edit:
         with _write_errors(self.index):
             if replace:
                 self.writer.delete_by_term("id", article.id, searcher=self._searcher)
-            self.writer.add_document(**to_document(article))
+            self.writer.add_document(**to_document(article, self._searcher.schema))
         if not isinstance(self.writer, ParallelWriter):  # that one reports what it built
             self.progress.advance()
 

@@ -15,7 +15,9 @@ as OpenSearch's scoring allows: each run scored by BM25 on its own occurrences (
 ``TITLE_WEIGHT`` times a body match, a run's phrase weighed as one term (its bigrams'
 weights averaged, not summed, so a long common run does not outweigh a short rare one), a
 bonus where the runs typed one after another stand together as typed (an ``intervals``
-query), and, as a light tie-breaker, BM25 over the jieba words of the text.
+query), and, as a light tie-breaker, BM25 over the jieba words of the text. The articles
+whose headline the query names (``indexer.searching.headlines``) are lifted above all others
+by a constant (``headline_first``), which the hits' scores leave out again.
 
 Nothing is sent before the whole query compiled: a malformed query is Baoku's
 QuerySyntaxError, raised by the parser or here.
@@ -43,6 +45,11 @@ NEAR_GAP = 2  # characters allowed between runs that "stand together"
 # Where a Text node of the query is looked for: heading and body, or one of them.
 WHERE = {None: ("heading", "body"), "title": ("heading",), "body": ("body",)}
 _PART_WEIGHT = {"heading": TITLE_WEIGHT, "body": 1.0}
+# Added to the score of an article with the headline asked for: far above any relevance
+# score (a run weighs some tens at most). Scores are 32-bit floats, so among themselves those
+# articles keep their order to about a thousandth of a point.
+HEADLINE_LIFT = 10_000.0
+HEADLINE_FIRST = "baoku_headline"  # that clause's name, in a hit's matched_queries
 
 
 def any_of(queries: list[Query]) -> Query:
@@ -106,6 +113,16 @@ def text_query(text: str, field: str | None, userdict: str | None = None,
     bonus = [q for q in (_words_query(text, parts, userdict),
                          together_query(every[0], parts) if together else None) if q]
     return {"bool": {"must": [exact], "should": bonus}} if bonus else exact
+
+
+def headline_first(query: Query, headline: str | None) -> Query:
+    """``query`` with the articles whose headline key is ``headline`` lifted above the
+    others by HEADLINE_LIFT (a clause named HEADLINE_FIRST); ``query`` when None."""
+    if headline is None:
+        return query
+    lift = {"constant_score": {"filter": {"term": {"headline_key": headline}},
+                               "boost": HEADLINE_LIFT, "_name": HEADLINE_FIRST}}
+    return {"bool": {"must": [query], "should": [lift]}}
 
 
 def _no_text(text: str) -> QuerySyntaxError:

@@ -14,6 +14,7 @@ from typing import Any
 
 from indexer.article import Article, facet_values, page_number
 from indexer.searching.collapse import body_key
+from indexer.text.headline import headline_key
 from indexer.text.normalize import normalize
 from indexer.text.segmentation import segment
 
@@ -51,6 +52,9 @@ def to_document(article: Article, userdict: str | None = None) -> tuple[dict[str
     }
     if key:
         doc["body_key"] = key
+    headline = headline_key(article.title)
+    if headline:
+        doc["headline_key"] = headline
     doc.update(facet_values(article))
     if article.date and _real_day(article.date):
         doc["day"] = article.date

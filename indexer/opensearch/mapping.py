@@ -14,6 +14,9 @@ three ways, as in the Whoosh index:
 - ``heading_words`` / ``body_words``: jieba words segmented by Baoku with the archive's user
   dictionary, joined by spaces (``whitespace`` analyzer), for ranking and "more like this".
 
+``headline_key`` holds the headline's key (``indexer.text.headline``) as one keyword: the
+articles whose headline a query names come first (``indexer.opensearch.searching``).
+
 Headings are ranked with BM25 at b = 0.5 (short, of similar lengths), bodies at 0.75, as in
 ``indexer.engine.collector_ranking``. Filters, facets and sorting use keyword fields; the
 article itself is kept whole, unindexed, for display. The normalised texts are left out of
@@ -26,7 +29,8 @@ from __future__ import annotations
 
 from typing import Any
 
-MAPPING_VERSION = 1
+# 2: headline_key. An archive of another version is refused with how to rebuild it.
+MAPPING_VERSION = 2
 SHARDS = 3
 REPLICAS = 1
 # Deep pages of a collapsed ranking are asked with from/size.
@@ -82,6 +86,7 @@ PROPERTIES: dict[str, Any] = {
     "page_no": {"type": "integer"},
     "number": {"type": "integer"},
     "author": _keyword(),
+    "headline_key": _keyword(),  # only when the headline has letters, digits or CJK
     "heading": _text("heading"),
     "body": _text("body"),
     "heading_words": _words("heading"),

@@ -16,9 +16,10 @@ counted exactly by a terms aggregation over ``body_key`` keeping keys of two art
 more: every printing of a text is on one shard (documents are routed by their key).
 
 Relevance is scored with ``dfs_query_then_fetch`` (the archive's global term statistics,
-not each shard's); ties, and the sorts by date, are broken by id. Snippets and headline
-marks are made here from the stored text (``indexer.searching.snippets``), exactly as for
-the Whoosh backend. ``iter_hits`` pages through every match with a point in time and
+not each shard's); ties, and the sorts by date, are broken by id. Ranked by relevance, the
+articles whose headline the query names come first (``compile.headline_first``). Snippets
+and headline marks are made here from the stored text (``indexer.searching.snippets``),
+exactly as for the Whoosh backend. ``iter_hits`` pages through every match with a point in time and
 ``search_after`` (``indexer.opensearch.paging``).
 """
 from __future__ import annotations
@@ -32,15 +33,19 @@ from typing import Any
 from indexer.query.language import MatchAll, Node, parse_query
 from indexer.query.terms import highlight_terms
 from indexer.results import Hit, Printing, SearchRequest, SearchResults, Snippet
+from indexer.searching.headlines import asked_headline
 from indexer.searching.snippets import highlight, make_snippet
 
 from .compile import (
+    HEADLINE_FIRST,
+    HEADLINE_LIFT,
     Compiler,
     Query,
     check_texts,
     date_filters,
     facet_filters,
     filtered,
+    headline_first,
     unscored,
 )
 from .documents import article_from_source
@@ -62,6 +67,11 @@ class Plan:
     filters: dict[str, tuple[str, ...]]  # the chosen facet values
     dates: list[Query]  # the request's date bounds
     terms: tuple[str, ...]  # normalised text to mark
+    headline: str | None  # the headline key whose articles come first (relevance only)
+
+    def ranked(self) -> Query:
+        """``match`` with the articles of the asked headline first."""
+        return headline_first(self.match, self.headline)
 
     def all_filters(self) -> list[Query]:
         return facet_filters(self.filters) + self.dates
@@ -80,7 +90,8 @@ def plan(archive: Archive, request: SearchRequest) -> Plan:
     match = compiler.node(node)
     return Plan(node, compiler, match, request.filter_dict(),
                 date_filters(request.date_from, request.date_to),
-                highlight_terms(node, archive.synonyms))
+                highlight_terms(node, archive.synonyms),
+                asked_headline(node) if request.sort == "relevance" else None)
 
 
 def sort_of(sort: str) -> list[dict[str, Any]]:
@@ -210,6 +221,8 @@ def _score(hit: dict[str, Any], request: SearchRequest) -> float:
     score = hit.get("_score")
     if score is None:
         score = hit["sort"][0]
+    if HEADLINE_FIRST in (hit.get("matched_queries") or ()):
+        score -= HEADLINE_LIFT
     return float(score)
 
 
@@ -220,7 +233,7 @@ def search(archive: Archive, request: SearchRequest) -> SearchResults:
     p = plan(archive, request)
     post = facet_filters(p.filters)
     aggs = facet_aggs(p.filters) if request.facets else {}
-    page = _page(archive, request, p.match, p.dates, post, aggs)
+    page = _page(archive, request, p.ranked(), p.dates, post, aggs)
     loose = None
     if page.total == 0 and not isinstance(p.node, MatchAll):
         loose = loosen(archive, p.compiler, p.node, p.all_filters())
@@ -266,7 +279,7 @@ def iter_hits(archive: Archive, request: SearchRequest, cap: int | None = None
     p = plan(archive, request)
     if cap is not None and cap <= 0:
         return
-    hits = every_hit(archive, filtered(p.match, p.all_filters()), sort_of(request.sort),
+    hits = every_hit(archive, filtered(p.ranked(), p.all_filters()), sort_of(request.sort),
                      ["article"], _search_type(request))
     try:
         for given, hit in enumerate(islice(hits, request.offset, None), 1):

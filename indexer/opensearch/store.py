@@ -93,7 +93,9 @@ class Archive:
             raise IndexVersionError(
                 f"the archive at {self.address.text} has mapping version "
                 f"{meta.get('mapping_version')}; this Baoku writes version {MAPPING_VERSION}: "
-                "reindex into a new archive")
+                "rebuild it as a new archive, with 'baoku copy --from FOLDER --to "
+                "opensearch://HOST:PORT/NEWNAME' from an index folder of its articles or "
+                "'baoku index FILES --index opensearch://HOST:PORT/NEWNAME' from their files")
         self._install(meta)
         self._synonyms = (parse_synonyms(meta["synonyms"], f"{self.address.text} synonyms")
                           if meta.get("synonyms") else Synonyms())
