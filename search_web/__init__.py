@@ -12,7 +12,7 @@ from flask import Flask
 
 from indexer.settings import SETTINGS, load_settings
 
-from . import admin, api, batch, errors, export, labels, links, openapi, pages, security
+from . import admin, api, batch, errors, export, labels, links, messages, openapi, pages, security
 from .archive import IndexHandle
 
 SETTING_NAMES = frozenset(s.name for s in SETTINGS)
@@ -35,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["baoku"] = IndexHandle(app.config["BAOKU"]["index"])
 
     labels.register(app)
+    messages.register(app)
     links.register(app)
     security.register(app)
     errors.register(app)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from flask import Flask
+
 _N = r"(?P<n>\d+)"
 PARAMETER_NAMES = {"from": "起始日期", "to": "截止日期", "q": "查询", "sort": "排序",
                    "timeline": "时间分布", "p": "页码", "year": "年份", "month": "月份",
@@ -58,6 +60,19 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
      "月份“{x}”应写成 YYYY-MM，例如 2019-10"),
     (r"'(?P<param>\w+)' may be given once, not (?P<x>\d+) times",
      "参数 {param} 只能给一次，这里给了 {x} 次"),
+    (r"the query is (?P<x>\d+) characters long; the most a query may have is (?P<m>\d+)",
+     "查询有 {x} 个字符，最多只能有 {m} 个"),
+    (rf"parentheses and NOT are nested (?P<x>\d+) deep at position {_N}; the most is "
+     r"(?P<m>\d+)", "第 {n} 个字符处括号和 NOT 套了 {x} 层，最多只能套 {m} 层"),
+    (rf"the word at position {_N} is (?P<x>\d+) characters long without a space or "
+     r"punctuation; the most is (?P<m>\d+)",
+     "第 {n} 个字符处的词连续 {x} 个字符没有空格或标点，最多只能有 {m} 个"),
+    (r"the query has more than (?P<m>\d+) terms \(words, quoted texts, field values\); the "
+     rf"one at position {_N} is past the limit",
+     "查询的词语（含引号中的文字和字段值）超过 {m} 个：第 {n} 个字符处的已超出"),
+    (r"the id is empty", "编号是空的"),
+    (r"the query is empty", "查询是空的"),
+    (r"from (?P<x>\S+) is after to (?P<y>\S+)", "起始日期 {x} 晚于截止日期 {y}"),
     (r"no article with id '(?P<x>.*)' in the index", "索引里没有编号为“{x}”的文章"),
     (r"no issue (?P<x>.+) of (?P<date>\S+) in the index", "索引里没有{x} {date} 这一期"),
     (r"no issue (?P<date>\S+) in the index", "索引里没有 {date} 这一天的报纸"),
@@ -102,3 +117,13 @@ def retry_notice(notice: str | None) -> str | None:
             text += f"；没有任何文章包含{_quoted(m['none'])}"
         return text + "。"
     return chinese(notice) or notice
+
+
+def in_chinese(message: str) -> str:
+    """The Chinese form of a library message, or the message itself when its shape is not
+    known (a template filter: the reasons of a batch's invalid queries)."""
+    return chinese(message) or message
+
+
+def register(app: Flask) -> None:
+    app.add_template_filter(in_chinese)

@@ -322,3 +322,21 @@ def test_a_job_running_in_another_server_process_is_cancelled(batch_index, jobs)
     seen = other.test_client().get(f"/api/batch/{job_id}", headers=admin).get_json()
     assert (stopped["status"], seen["status"]) == ("cancelled", "cancelled")
     assert seen["done"] < total
+
+
+def test_the_reasons_of_invalid_queries_are_in_chinese_on_the_page(app):
+    client = app.test_client()
+    page_url = upload(client, "疫情\n疫情 OR\n" + "(" * 11 + "疫情" + ")" * 11 + "\n",
+                      url="/batch").headers["Location"]
+    finish(app)
+    html = client.get(page_url).get_data(as_text=True)
+    assert re.findall(r'<li><code>(\d+)</code> (.*?) <span class="muted">(.*?)</span></li>',
+                      html) == [
+        ("2", "疫情 OR", "第 4 个字符处的 OR 后面缺少词语"),
+        ("3", "(" * 11 + "疫情" + ")" * 11,
+         "第 11 个字符处括号和 NOT 套了 11 层，最多只能套 10 层")]
+    # The JSON keeps the library's words, as every API message does.
+    job = client.get(page_url.replace("/batch/", "/api/batch/")).get_json()
+    assert [item["error"] for item in job["invalid"]] == [
+        "OR at position 4 needs something after it",
+        "parentheses and NOT are nested 11 deep at position 11; the most is 10"]

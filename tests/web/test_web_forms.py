@@ -2,9 +2,12 @@
 plain URL of the search), and the library's messages in Chinese."""
 from __future__ import annotations
 
+import pytest
 from web_helpers import link
 from werkzeug.datastructures import MultiDict
 
+from indexer.errors import QuerySyntaxError
+from indexer.query.language import parse_query
 from search_web.messages import chinese, retry_notice
 from search_web.searchform import advanced_query
 
@@ -53,3 +56,18 @@ def test_library_messages_in_chinese():
     assert retry_notice("no article has 微嘉园阅兵; showing articles with most of its words") \
         == "没有文章包含“微嘉园阅兵”，下面是包含其中大部分词语的文章。"
     assert retry_notice(None) is None
+
+
+def test_the_bounds_of_a_query_are_told_in_chinese():
+    """Each bound the parser enforces (indexer/query/limits.py), as the pages say it."""
+    said = {}
+    for name, query in {"length": "国" * 1001, "depth": "(" * 11 + "国庆" + ")" * 11,
+                        "word": "国" * 101, "terms": " OR ".join(["阅兵"] * 101)}.items():
+        with pytest.raises(QuerySyntaxError) as caught:
+            parse_query(query)
+        said[name] = chinese(str(caught.value))
+    assert said == {
+        "length": "查询有 1001 个字符，最多只能有 1000 个",
+        "depth": "第 11 个字符处括号和 NOT 套了 11 层，最多只能套 10 层",
+        "word": "第 1 个字符处的词连续 101 个字符没有空格或标点，最多只能有 100 个",
+        "terms": "查询的词语（含引号中的文字和字段值）超过 100 个：第 601 个字符处的已超出"}
