@@ -93,8 +93,9 @@ def _respond(status: int, type_: str, title: str, message: str, advice: str,
     if position is not None and 0 <= position < len(q):
         marked = (q[:position], q[position], q[position + 1:])
     zh = messages.chinese(message) if message else None
+    in_chinese = zh is not None or messages.is_chinese(message)
     return render_template("error.html", status=status, type=type_, title=title,
-                           message=zh or message, translated=zh is not None, advice=advice,
+                           message=zh or message, translated=in_chinese, advice=advice,
                            q=q, marked=marked, state=SearchState(q=q)), status
 
 

@@ -119,6 +119,17 @@ def retry_notice(notice: str | None) -> str | None:
     return chinese(notice) or notice
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def is_chinese(message: str) -> bool:
+    """Whether a message is written in Chinese already (the web app's own messages): more
+    Chinese characters than Latin letters, so that an English message quoting a Chinese
+    name is not taken for one."""
+    return len(_HAN.findall(message)) > len(_LATIN.findall(message))
+
+
 def in_chinese(message: str) -> str:
     """The Chinese form of a library message, or the message itself when its shape is not
     known (a template filter: the reasons of a batch's invalid queries)."""

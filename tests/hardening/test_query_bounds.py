@@ -33,7 +33,7 @@ def test_a_query_too_long_is_refused_at_once_by_the_api_the_page_and_the_cli(cli
         400, api_error(TOO_LONG_MESSAGE, 1000, "query_syntax"))
     page = client.get("/search", query_string={"q": TOO_LONG})
     assert page.status_code == 400
-    assert TOO_LONG_MESSAGE in page.get_data(as_text=True)
+    assert "查询有 1499 个字符，最多只能有 1000 个" in page.get_data(as_text=True)
     started = time.perf_counter()
     assert baoku("search", "a" * 100_000, "--index", str(sample_index.path)) == (
         2, "", "Error: the query is 100000 characters long; the most a query may have is "
@@ -129,7 +129,7 @@ def test_api_batch_reports_the_nested_lines_and_leaves_only_its_job(jobs_app, tm
     job = client.get(f"/api/batch/{job['id']}").get_json()
     assert (job["status"], job["queries"]) == ("done", 4)
     assert [f"line {i['id']}: {i['error']}" for i in job["invalid"]] == BATCH_ERRORS
-    assert sorted(p.name for p in (tmp_path / "jobs").iterdir()) == [job["id"]]
+    assert sorted(p.name for p in (tmp_path / "jobs").iterdir() if p.is_dir()) == [job["id"]]
 
 
 def test_a_word_repeated_is_one_term_of_the_looser_retry(sample_backend):

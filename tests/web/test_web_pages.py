@@ -135,7 +135,9 @@ def test_api_documentation_page_lists_the_endpoints(client):
     page = soup(client.get("/api/"))
     assert [text(h) for h in page.select("section.endpoint h2")] == [
         "GET /api/search", "GET /api/article/{article_id}", "GET /api/issue/{date}",
-        "GET /api/archive", "GET /export.csv"]
+        "GET /api/archive", "GET /export.csv", "POST /api/batch", "GET /api/batch/{job_id}",
+        "DELETE /api/batch/{job_id}", "GET /api/batch/{job_id}/chart",
+        "POST /api/batch/{job_id}/cancel"]
     params = [text(td) for td in page.select("section.endpoint")[0].select("tr td:first-child")]
     assert params == ["q", "source", "year", "month", "page", "author", "from", "to", "sort",
                       "p", "timeline"]
