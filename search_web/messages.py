@@ -70,6 +70,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"the query has more than (?P<m>\d+) terms \(words, quoted texts, field values\); the "
      rf"one at position {_N} is past the limit",
      "查询的词语（含引号中的文字和字段值）超过 {m} 个：第 {n} 个字符处的已超出"),
+    (r"the index at (?P<x>.+) is being written by (?P<who>.+); waited (?P<w>[\d.]+) s\. "
+     r"Try again when it has finished",
+     "索引 {x} 正在被另一个程序写入（{who}）；已等待 {w} 秒。请等它写完后再试"),
     (r"the id is empty", "编号是空的"),
     (r"the query is empty", "查询是空的"),
     (r"from (?P<x>\S+) is after to (?P<y>\S+)", "起始日期 {x} 晚于截止日期 {y}"),

@@ -165,8 +165,8 @@ def test_an_upload_while_another_writer_holds_the_index_is_503(editor, epaper, t
             "csrf_token": editor.csrf, "issue": (issue_zip(epaper / "20191005"),
                                                  "20191005.zip")})
     assert response.status_code == 503
-    assert re.search(r'class="message">([^<]*)<', response.text).group(1) == (
-        f"the index at {tmp_path / 'index'} is being written by pid {os.getpid()} on "
-        f"{socket.gethostname()} (&#39;baoku index elsewhere&#39;, since {since}); waited "
-        "0.2 s. Try again when it has finished")
+    assert re.search(r'class="message"[^>]*>([^<]*)<', response.text).group(1) == (
+        f"索引 {tmp_path / 'index'} 正在被另一个程序写入（pid {os.getpid()} on "
+        f"{socket.gethostname()} (&#39;baoku index elsewhere&#39;, since {since})）；已等待 "
+        "0.2 秒。请等它写完后再试")
     assert list((tmp_path / "index" / "uploads").iterdir()) == []
