@@ -1,5 +1,5 @@
 """Dates and bylines of real web pages, and the rule that found each, as ``baoku parse``
-shows them (pages of tests/data/web-pages and the CWCED pages of tests/data/corpus)."""
+shows them (pages of tests/data/web-pages, the CWCED pages of tests/data/corpus and of corpus/)."""
 from __future__ import annotations
 
 import json
@@ -15,10 +15,12 @@ from indexer.readers.html_meta import find_authors
 
 WEB_PAGES = Path(__file__).resolve().parent / "data" / "web-pages"
 CWCED = Path(__file__).resolve().parent / "data" / "corpus" / "raw" / "cwced" / "original"
+SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "cwced-html"
 
 
 def _page(name: str) -> Path:
-    found = [*WEB_PAGES.glob(f"{name}*.html"), *CWCED.glob(f"{name}*.html")]
+    found = [*WEB_PAGES.glob(f"{name}*.html"), *CWCED.glob(f"{name}*.html"),
+             *SAMPLE.glob(f"{name}*.html")]
     assert len(found) == 1, name
     return found[0]
 
