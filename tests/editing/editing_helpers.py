@@ -1,10 +1,12 @@
 """Helpers of the editors' tests (a uniquely named module: the test folders share sys.path)."""
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,3 +45,13 @@ def fill(disk: Path, leave: int) -> Path:
     filler = disk / "filler"
     filler.write_bytes(b"\0" * (stats.f_bavail * stats.f_frsize - leave))
     return filler
+
+
+def make_zip(entries: list[tuple[str | zipfile.ZipInfo, bytes]]) -> io.BytesIO:
+    """A zip holding ``entries`` (name or ZipInfo, bytes), read from its start."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            z.writestr(name, data)
+    buf.seek(0)
+    return buf

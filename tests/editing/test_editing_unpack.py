@@ -8,20 +8,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from editing_helpers import make_zip
 
 from indexer.editing.unpack import unpack_issue
 from indexer.errors import UnsafeUpload
 
 MB = 2**20
-
-
-def make_zip(entries: list[tuple[str | zipfile.ZipInfo, bytes]]) -> io.BytesIO:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in entries:
-            z.writestr(name, data)
-    buf.seek(0)
-    return buf
 
 
 def listing(folder: Path) -> list[str]:

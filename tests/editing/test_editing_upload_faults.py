@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from pathlib import Path
 
 import pytest
-from editing_helpers import fill
+from editing_helpers import fill, make_zip
 from test_editing_admin import TOKEN, counts, csrf, issue_zip, total
 
 from indexer.engine.check import check_index
@@ -21,15 +20,6 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 def error_of(page: str) -> str:
     return re.search(r'id="upload-error">([^<]*)<', page).group(1)
-
-
-def zip_of(entries: list[tuple[str, bytes]]) -> io.BytesIO:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in entries:
-            z.writestr(name, data)
-    buf.seek(0)
-    return buf
 
 
 def editor_of(index: Path):
@@ -73,7 +63,7 @@ def uploads(index: Path) -> list[str]:
 def test_a_zip_the_disk_cannot_hold_is_a_clear_400(indexed, tmp_path, entries,
                                                    message) -> None:
     kept = uploads(tmp_path / "index")
-    response = send(indexed, zip_of(entries), "bad.zip")
+    response = send(indexed, make_zip(entries), "bad.zip")
     assert (response.status_code, error_of(response.text)) == (400, message)
     assert str(tmp_path) not in response.text
     assert uploads(tmp_path / "index") == kept
@@ -81,7 +71,7 @@ def test_a_zip_the_disk_cannot_hold_is_a_clear_400(indexed, tmp_path, entries,
 
 
 def test_a_zip_bomb_under_the_default_caps_is_refused(indexed, tmp_path) -> None:
-    bomb = zip_of([("20191007/zeros.txt", b"\0" * (200 * 2**20))])
+    bomb = make_zip([("20191007/zeros.txt", b"\0" * (200 * 2**20))])
     assert len(bomb.getvalue()) < 250_000
     kept = uploads(tmp_path / "index")
     response = send(indexed, bomb, "bomb.zip")
@@ -92,7 +82,7 @@ def test_a_zip_bomb_under_the_default_caps_is_refused(indexed, tmp_path) -> None
 
 
 def test_a_zip_without_articles_is_a_failure_and_not_kept(indexed, tmp_path) -> None:
-    pdf = zip_of([("20191007/page-01.pdf", DATA.joinpath("binary.txt").read_bytes())])
+    pdf = make_zip([("20191007/page-01.pdf", DATA.joinpath("binary.txt").read_bytes())])
     kept = uploads(tmp_path / "index")
     response = send(indexed, pdf, "20191007.zip")
     assert response.status_code == 422
