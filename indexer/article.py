@@ -114,7 +114,7 @@ def derive_id(
 
 def page_number(page: str | None) -> int | None:
     """The page's number for sorting ("A3" -> 3), or None."""
-    digits = "".join(ch for ch in (page or "") if ch.isdigit())
+    digits = "".join(ch for ch in (page or "") if ch.isdecimal())
     return int(digits) if digits else None
 
 

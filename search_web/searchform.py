@@ -71,9 +71,12 @@ def _picked(args: MultiDict) -> str:
     month = args.get("pick_month", "").strip()
     if not year:
         return ""
-    if not re.fullmatch(r"\d{4}", year):
+    if not re.fullmatch(r"[0-9]{4}", year):
         raise InvalidRequest(f"year='{year}' is not a year; write YYYY")
-    return f"{year}-{int(month):02d}" if month.isdigit() and 1 <= int(month) <= 12 else year
+    # ASCII digits only: str.isdigit() accepts ² and ١, which int() refuses or misreads.
+    if re.fullmatch(r"[0-9]{1,2}", month) and 1 <= int(month) <= 12:
+        return f"{year}-{int(month):02d}"
+    return year
 
 
 def submitted(args: MultiDict) -> SearchState:

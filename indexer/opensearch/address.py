@@ -53,7 +53,7 @@ def _host(text: str, part: str) -> tuple[str, int]:
         host, port = part, str(DEFAULT_PORT)
     if not host or not _HOST.match(host):
         raise _bad(text, f"'{part}' is not a host name or address")
-    if not port.isdigit() or not 0 < int(port) < 65536:
+    if not port.isdecimal() or not 0 < int(port) < 65536:
         raise _bad(text, f"'{port}' is not a port number")
     return host.lower(), int(port)
 

@@ -38,7 +38,7 @@ def _setting(value: int | None, env: str, default: int, least: int) -> int:
         raw = os.environ.get(env, "").strip()
         if not raw:
             return default
-        if not raw.isdigit():
+        if not raw.isdecimal():
             raise ConfigError(f"{env} must be a whole number, not '{raw}'")
         number = int(raw)
     if number < least:

@@ -195,7 +195,7 @@ def _printings(archive: Archive, query: Query, reps: list[dict[str, Any]]
 
 
 def _printing_order(p: Printing) -> tuple:
-    digits = "".join(ch for ch in p.page or "" if ch.isdigit())
+    digits = "".join(ch for ch in p.page or "" if ch.isdecimal())
     return (p.date or "", (int(digits) if digits else 0, p.page or ""), p.id)
 
 

@@ -150,5 +150,5 @@ class Collapser:
 
 
 def _page_order(page: str | None) -> tuple[int, str]:
-    digits = "".join(ch for ch in page or "" if ch.isdigit())
+    digits = "".join(ch for ch in page or "" if ch.isdecimal())
     return (int(digits) if digits else 0, page or "")
