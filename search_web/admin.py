@@ -95,12 +95,12 @@ def guard() -> tuple[str, int, dict[str, str]] | None:
     # else gets a fresh one, so no page hands out a form token for a nonce someone planted.
     g.nonce = brought if by_cookie and brought else _new_nonce()
     if header is not None or request.endpoint == "admin.login":
-        wait = login_limit.login_limit().retry_after(_address())
+        wait = login_limit.login_limit().retry_after(login_limit.client_address())
         if wait:
             page, status = _page("admin_login.html", 429,
                                  limited=login_limit.too_many_message(wait))
             return page, status, {"Retry-After": str(wait)}
-    g.by_header = header is not None and _attempt(header, token)
+    g.by_header = header is not None and login_limit.token_attempt(header, token)
     g.editor = g.by_header or by_cookie
     if not g.editor and request.endpoint not in ("admin.home", "admin.login"):
         abort(403, "请先用管理口令登录。")
@@ -118,19 +118,6 @@ def too_large(exc: RequestEntityTooLarge):
             "BAOKU_UPLOAD_CAP_MB。" if request.endpoint == "admin.upload"
             else f"提交的表单超过了 {FORM_CAP // 1024} KB 的上限。")
     return handle_http_error(RequestEntityTooLarge(description=what))
-
-
-def _address() -> str:
-    return request.remote_addr or "unknown"
-
-
-def _attempt(given: str, token: str) -> bool:
-    """Whether ``given`` is the admin token; a wrong one counts against the client's
-    address."""
-    right = same_secret(given, token)
-    limit = login_limit.login_limit()
-    (limit.succeeded if right else limit.failed)(_address())
-    return right
 
 
 @bp.after_request
@@ -158,7 +145,7 @@ def home():
 
 @bp.post("/login")
 def login():
-    if not _attempt(request.form.get("token", ""), g.admin_token):
+    if not login_limit.token_attempt(request.form.get("token", ""), g.admin_token):
         return _page("admin_login.html", 403, wrong=True)
     g.nonce = _new_nonce()  # never the nonce the browser came with
     response = redirect(url_for("admin.home"), 303)

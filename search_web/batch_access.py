@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import Response, g, request
 
+from . import login_limit
 from .archive import setting
 from .security import header_token, same_secret
 
@@ -38,10 +39,12 @@ def browser_owner() -> str:
 
 
 def is_admin() -> bool:
-    """Whether the request carries the configured admin token."""
+    """Whether the request carries the configured admin token; a wrong one counts as a
+    failed login of its address (``login_limit``), so that these pages are no way round the
+    limit."""
     token = setting("admin_token")
     sent = header_token()
-    return bool(token) and sent is not None and same_secret(sent, token)
+    return bool(token) and sent is not None and login_limit.token_attempt(sent, token)
 
 
 def owns(job: dict[str, Any]) -> bool:

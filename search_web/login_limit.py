@@ -11,12 +11,14 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, request
 from limits import RateLimitItemPerSecond
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from indexer.errors import ConfigError
+
+from .security import same_secret
 
 EXTENSION = "baoku_login_limit"
 
@@ -62,3 +64,24 @@ def install(app: Flask) -> None:
 
 def login_limit() -> LoginLimit:
     return current_app.extensions[EXTENSION]
+
+
+def client_address() -> str:
+    """The address failed logins are counted against."""
+    return request.remote_addr or "unknown"
+
+
+def token_attempt(given: str, token: str) -> bool:
+    """Whether ``given`` is the admin token; a wrong one counts against the client's
+    address, and an address past its limit is never recognised (whatever it sends) until
+    its window ends. Counted once per request, however often the request asks."""
+    if "token_attempt" not in g:
+        address = client_address()
+        limit = login_limit()
+        if limit.retry_after(address):
+            g.token_attempt = False
+        else:
+            right = same_secret(given, token)
+            (limit.succeeded if right else limit.failed)(address)
+            g.token_attempt = right
+    return g.token_attempt

@@ -78,3 +78,15 @@ def test_a_photo_credit_is_no_byline() -> None:
 
 def test_a_reported_note_in_parentheses_is_a_byline() -> None:
     assert parse_byline("（记者陈智 整合）") == ("陈智",)
+
+
+def test_json_ld_nested_past_the_stack_is_read_as_text() -> None:
+    """A crafted page whose JSON-LD nests 100,000 lists deep is read like any page whose
+    JSON-LD does not parse: its plain fields are still found, nothing stops the run."""
+    from bs4 import BeautifulSoup
+
+    from indexer.readers.structured_data import json_ld
+
+    script = ('<script type="application/ld+json">{"datePublished": "2020-05-01", "x": '
+              + "[" * 100_000 + "]" * 100_000 + "}</script>")
+    assert json_ld(BeautifulSoup(script, "lxml")) == [{"datePublished": "2020-05-01"}]

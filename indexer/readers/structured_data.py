@@ -24,7 +24,7 @@ def json_ld(soup: BeautifulSoup) -> list[Any]:
         text = script.string or script.get_text() or ""
         try:
             data = json.loads(text, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past Python's stack
             data = _salvage(text)
         found.extend(_objects(data))
     return found

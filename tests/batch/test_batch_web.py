@@ -340,3 +340,16 @@ def test_the_reasons_of_invalid_queries_are_in_chinese_on_the_page(app):
     assert [item["error"] for item in job["invalid"]] == [
         "OR at position 4 needs something after it",
         "parentheses and NOT are nested 11 deep at position 11; the most is 10"]
+
+
+def test_wrong_admin_headers_on_batch_pages_count_as_failed_logins(batch_index, jobs):
+    """The batch pages are no way round the failed-login limit of the admin token."""
+    app = make_app(batch_index, jobs, admin_token=ADMIN, login_attempts=3)
+    owner, guesser = app.test_client(), app.test_client()
+    job_id = upload(owner, "疫情\n").get_json()["id"]
+    finish(app)
+    seen = [guesser.get(f"/api/batch/{job_id}", headers={"X-Baoku-Admin-Token": token}
+                        ).status_code for token in ("guess-1", "guess-2", "guess-3", ADMIN)]
+    assert seen == [404, 404, 404, 404]  # the right token too, once the address is limited
+    login = guesser.post("/admin/login", data={"token": ADMIN})
+    assert login.status_code == 429
