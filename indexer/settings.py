@@ -35,7 +35,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("export_cap", 100_000, "BAOKU_EXPORT_CAP", "Most hits one CSV export streams."),
     Setting("admin_token", None, "BAOKU_ADMIN_TOKEN",
             "Token for the editors' admin pages; without it they answer 403."),
-    Setting("upload_cap_mb", 200, "BAOKU_UPLOAD_CAP_MB", "Largest upload, in MB."),
+    Setting("upload_cap_mb", 100, "BAOKU_UPLOAD_CAP_MB",
+            "Largest upload, in MB (no more than it may unpack to: a zip of page images "
+            "hardly shrinks)."),
     Setting("upload_unpack_cap_mb", 100, "BAOKU_UPLOAD_UNPACK_CAP_MB",
             "Most an uploaded zip may unpack to, in MB (a day's issue is under 1 MB of text, "
             "some tens of MB with page images)."),
