@@ -113,7 +113,7 @@ def test_upload_follow_read_the_chart_and_download(server, chromium, batch_index
          "按时间计数·宽表（每行一个时期，每列一条查询）", "全部结果"])
     expect(page.locator("#no-results")).to_have_text("没有结果的查询（1 条）：10 xyz无此词")
     expect(page.locator("#invalid li")).to_have_text(
-        ['11 "没有结束 the quote opened at position 1 is never closed'])
+        ['11 "没有结束 第 1 个字符处的引号没有闭合'])
 
     # The chart: the eight queries with the most matches, as `baoku trend` counts them.
     code, out, _ = baoku("trend", *(q for _, q in GOOD), "--by", "year", "--json",
