@@ -177,7 +177,8 @@ def test_a_batch_job_runs_exactly_once(sample_index: ArchiveIndex,
     with serving(sample_index.path, "--workers", "2",
                  env={"BAOKU_BATCH_DIR": str(jobs)}) as server:
         deadline = time.monotonic() + 120
-        while (state := server.get(f"/api/batch/{job['id']}"))["status"] != "done":
+        job_url = f"/api/batch/{job['id']}?key={job['key']}"  # jobs are private
+        while (state := server.get(job_url))["status"] != "done":
             assert state["status"] in ("queued", "running") and time.monotonic() < deadline
             time.sleep(0.5)
         assert len(server.workers(2)) == 2
