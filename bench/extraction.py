@@ -20,9 +20,10 @@ Measures:
   authors, joined, equal the answer once spaces and 、，,; are removed. The whole-page
   baseline has no author; readability's is its ``Document.author()``.
 
-Then dates and bylines alone on a larger hand-labelled set, ``tests/data/web-pages/labels.tsv``
-(the 35 CWCED pages and 67 news pages of 40-odd other sites that the rules were not written
-from, read from the development corpus): among pages with a date (a byline), the share
+Then dates and bylines alone on a larger hand-labelled set: the 35 CWCED pages of the
+repository (``tests/data/web-pages/labels.tsv``) and 67 news pages of 40-odd other sites
+that the rules were not written from, read from the development corpus
+(``bench/web-page-labels.tsv``): among pages with a date (a byline), the share
 found right, a wrong answer counting as a miss; among pages without one, how many got one
 invented. The rules that found them are counted.
 
@@ -49,7 +50,8 @@ from indexer.readers.html_extract import readability_lines
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "corpus-data"
-LABELS = REPO / "tests" / "data" / "web-pages" / "labels.tsv"
+LABELS = REPO / "tests" / "data" / "web-pages" / "labels.tsv"  # pages in the repository
+OUTSIDE_LABELS = REPO / "bench" / "web-page-labels.tsv"  # pages of the development corpus
 _LABEL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _NAME_GLUE = re.compile(r"[\s、，,;；]+")
 
@@ -134,18 +136,17 @@ class Label:
     byline: str | None
 
 
-def load_labels(path: Path, data: Path) -> list[Label]:
-    """The pages of ``labels.tsv`` that exist, with their answers."""
+def load_labels(path: Path, base: Path, group: str) -> list[Label]:
+    """The pages of a label file (names relative to ``base``) that exist, with their
+    answers."""
     labels = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         name, date, byline = line.split("\t")
-        outside = name.startswith("corpus-data:")
-        page = data / name.removeprefix("corpus-data:") if outside else path.parents[1] / name
+        page = base / name
         if page.exists():
-            labels.append(Label(page, "other sites" if outside else "CWCED",
-                                None if date == "-" else label_date(date),
+            labels.append(Label(page, group, None if date == "-" else label_date(date),
                                 None if byline == "-" else byline))
     return labels
 
@@ -271,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{len(pages)} pages; {len(baoku.dates)} with a date answer "
           f"({unusable_dates} non-date answers left out), {len(baoku.authors)} with an author "
           f"answer; {len(pages) - len(ours)} skipped by the reader.")
-    score_labels(load_labels(LABELS, args.data), args.verbose)
+    score_labels(load_labels(LABELS, LABELS.parents[1], "CWCED")
+                 + load_labels(OUTSIDE_LABELS, args.data, "other sites"), args.verbose)
     return 0
 
 
