@@ -56,7 +56,7 @@ from bench.quality_queries import (  # noqa: E402
     load_topics,
 )
 from indexer.article import Article  # noqa: E402
-from indexer.engine.parallel import default_workers  # noqa: E402
+from indexer.cores import usable_cores  # noqa: E402
 from indexer.engine.search import match_query, search  # noqa: E402
 from indexer.engine.store import ArchiveIndex, create_or_open, open_index  # noqa: E402
 from indexer.engine.writing import index_articles  # noqa: E402
@@ -287,7 +287,7 @@ def read_articles(files: list[Path]) -> list[Article]:
 def build_ours(files: list[Path]) -> Callable[[Path], None]:
     def build(folder: Path) -> None:
         summary = index_articles(create_or_open(folder), read_paths(files),
-                                 workers=default_workers())
+                                 workers=usable_cores())
         log("baoku: " + summary.line())
     return build
 

@@ -56,7 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.index_copy import copy_index, fingerprint  # noqa: E402
 from indexer.article import Article  # noqa: E402
-from indexer.engine.parallel import default_workers  # noqa: E402
+from indexer.cores import usable_cores  # noqa: E402
 from indexer.engine.store import create_or_open  # noqa: E402
 from indexer.engine.writing import index_articles, indexed_hashes  # noqa: E402
 from indexer.readers import read_paths  # noqa: E402
@@ -102,7 +102,7 @@ def build(index_dir: Path, count: int, batch: int, data: Path) -> None:
     added = 0
     for start in range(0, count, batch):
         summary = index_articles(index, copies(base, min(start + batch, count), start),
-                                 workers=default_workers())
+                                 workers=usable_cores())
         added += summary.added
         print(f"  {min(start + batch, count):>7} articles  ({summary.added} added in "
               f"{summary.seconds:.0f} s; {added / (time.perf_counter() - started):.1f} "
@@ -219,7 +219,7 @@ def measure(index_dir: Path, epaper: Path, issues: list[str], baseline_s: float,
     """Serve ``index_dir``, search in a loop, add and withdraw each issue (``keep``: add
     only); print the table. ``nice``: run the indexer and the remover under ``nice -n``."""
     prefix = ["nice", "-n", str(nice)] if nice is not None else []
-    print(f"load average before: {load()} (1, 5, 15 min; {default_workers()} cores)"
+    print(f"load average before: {load()} (1, 5, 15 min; {usable_cores()} cores)"
           + (f"; indexer under nice -n {nice}" if nice is not None else ""), flush=True)
     server = subprocess.Popen([str(BAOKU), "serve", "--index", str(index_dir), "--port", "0",
                                "--threads", str(THREADS)], stdout=subprocess.PIPE, text=True,

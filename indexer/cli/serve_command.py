@@ -6,6 +6,7 @@ import os
 
 import click
 
+from indexer.cores import usable_cores
 from indexer.settings import load_settings
 
 from .options import index_option, translate_errors
@@ -15,11 +16,6 @@ def display_address(host: str, port: int) -> str:
     """The URL to open for a server bound to ``host``:``port``."""
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}/"
-
-
-def default_workers() -> int:
-    """One worker process per CPU core."""
-    return os.cpu_count() or 1
 
 
 def plural(n: int, word: str) -> str:
@@ -48,7 +44,7 @@ def serve(index_dir: str | None, host: str, port: int, workers: int | None, thre
     from search_web.serving import WebServer, check_archive, listen
 
     folder = load_settings({"index": index_dir})["index"]
-    workers = workers or default_workers()
+    workers = workers or usable_cores()  # one worker process per core
     # Refuse to start without a usable index (say so now, not on every page); each worker
     # loads the segmenter and facet columns before it takes its first request.
     check_archive(folder)

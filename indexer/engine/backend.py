@@ -16,6 +16,7 @@ from threading import Lock
 
 from indexer.article import Article
 from indexer.backend import WRITE_WAIT, SearchBackend
+from indexer.cores import usable_cores
 from indexer.editing.check_report import CheckReport
 from indexer.editing.progress import IndexProgress
 from indexer.editing.summary import IndexSummary
@@ -28,7 +29,6 @@ from indexer.searching.trend import Trend, TrendCache
 from . import browse, search, similar, stats, trend, warm, writing
 from .check import check_index
 from .documents import get_article, iter_articles
-from .parallel import default_workers
 from .store import ArchiveIndex, open_index
 
 
@@ -100,7 +100,7 @@ class WhooshBackend(SearchBackend):
                        userdict: str | None = None, synonyms: str | None = None,
                        command: str | None = None,
                        progress: IndexProgress | None = None) -> IndexSummary:
-        workers = default_workers() if workers is None else workers
+        workers = usable_cores() if workers is None else workers
         with contextlib.ExitStack() as stack:
             if dry_run:
                 index, lock = open_index(self.path), None

@@ -64,14 +64,6 @@ START_DOCS = 1_000
 POLL_SECONDS = 0.5
 
 
-def default_workers() -> int:
-    """The number of CPU cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
-
-
 # A worker's answers for a chunk: (FINISH, its segment) or (FAILED, the error).
 FINISH, FAILED = "finish", "failed"
 

@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from indexer.article import Article
 from indexer.batch import BatchOptions, run_batch
 from indexer.cli import main
+from indexer.cores import usable_cores
 from indexer.engine.store import ArchiveIndex
 from search_web.batch_jobs import JobStore
 
@@ -193,7 +194,7 @@ def test_a_batch_job_runs_exactly_once(sample_index: ArchiveIndex,
 
 
 def test_sigterm_stops_every_worker_of_the_default_count(sample_index: ArchiveIndex):
-    cores = os.cpu_count() or 1
+    cores = usable_cores()
     with serving(sample_index.path) as server:
         assert f" with {cores} worker" in server.lines[0]
         workers = server.workers(cores)
