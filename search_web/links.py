@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, g, request, url_for
 
 from indexer.errors import ConfigError
 from indexer.results import SORTS, Facet, SearchResults
@@ -23,13 +23,22 @@ def _with_args(base: str, args: list[tuple[str, str]]) -> str:
     return f"{base}?{urlencode(args)}" if args else base
 
 
+def _endpoint_url(endpoint: str) -> str:
+    """``url_for(endpoint)``, built once a request: a results page links the search page
+    some sixty times (facets, chips, sorts, pages)."""
+    built = g.setdefault("endpoint_urls", {})
+    if endpoint not in built:
+        built[endpoint] = url_for(endpoint)
+    return built[endpoint]
+
+
 def search_url(state: SearchState, endpoint: str = "pages.search") -> str:
     """The URL of ``state`` on ``endpoint`` (the page, its JSON twin or the CSV export: the
     export has neither the page of results nor the timeline's view)."""
     if endpoint == "export.export_csv":
-        return _with_args(url_for(endpoint),
+        return _with_args(_endpoint_url(endpoint),
                           state.changed(timeline="count").args(with_page=False))
-    return _with_args(url_for(endpoint), state.args())
+    return _with_args(_endpoint_url(endpoint), state.args())
 
 
 def toggle_url(state: SearchState, field: str, value: str) -> str:

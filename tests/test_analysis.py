@@ -15,7 +15,7 @@ def test_normalisation_folds_width_traditional_and_case() -> None:
 def test_offsets_point_back_to_the_original_characters() -> None:
     text, origin = normalize_with_offsets("㎏價２０")
     assert text == "kg价20"
-    assert origin == [0, 0, 1, 2, 3, 4]
+    assert list(origin) == [0, 0, 1, 2, 3, 4]
 
 
 def test_words_have_token_positions_not_character_offsets() -> None:

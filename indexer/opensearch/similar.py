@@ -11,12 +11,12 @@ pages) are left out.
 """
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from indexer.article import Article
 from indexer.results import Hit, SearchRequest
 from indexer.searching.collapse import body_key
+from indexer.searching.key_terms import KEY_TERMS, PER_FIELD, best_terms, combine
 from indexer.text.normalize import normalize
 from indexer.text.segmentation import segment
 
@@ -24,20 +24,6 @@ from .mapping import words_field
 from .reading import get_article
 from .searching import search
 from .store import Archive
-
-KEY_TERMS = 10
-
-
-def _bo1(weight: float, collection: float, n: int) -> float:
-    f = collection / n
-    return weight * math.log((1.0 + f) / f, 2) + math.log(1.0 + f, 2)
-
-
-def _normalizer(best: float, n: int) -> float:
-    if not best:
-        return best
-    f = best / n
-    return (best * math.log((1.0 + f) / f) + math.log(1.0 + f)) / math.log(2.0)
 
 
 def key_terms(archive: Archive, article: Article, count: int = KEY_TERMS) -> tuple[str, ...]:
@@ -56,30 +42,16 @@ def key_terms(archive: Archive, article: Article, count: int = KEY_TERMS) -> tup
                           routing=body_key(article) or article.id, body={
         "doc": doc, "fields": list(doc), "term_statistics": True, "field_statistics": True,
         "positions": False, "offsets": False})
-    scored: dict[str, float] = {}
-    for vector in answer.get("term_vectors", {}).values():
-        for word, weight in _field_terms(vector, count * 3):
-            if len(word) > 1:
-                scored[word] = scored.get(word, 0.0) + weight
-    ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
-    return tuple(word for word, _ in ranked[:count])
+    return combine((_field_terms(vector, PER_FIELD)
+                    for vector in answer.get("term_vectors", {}).values()), count)
 
 
 def _field_terms(vector: dict[str, Any], number: int) -> list[tuple[str, float]]:
-    """One field's ``number`` best terms by Bo1, normalised (Whoosh's ``Expander``)."""
-    n = vector.get("field_statistics", {}).get("doc_count") or 0
-    if not n:
-        return []
-    scores = []
-    for word, info in vector.get("terms", {}).items():
-        collection = info.get("ttf") or 0
-        if collection:  # a word of the archive
-            scores.append((_bo1(info.get("term_freq", 1), collection, n), word))
-    if not scores:
-        return []
-    norm = _normalizer(max(s for s, _ in scores), n) or 1.0
-    scores.sort(key=lambda sw: (-sw[0], sw[1]))
-    return [(word, score / norm) for score, word in scores[:number]]
+    """One field's ``number`` best terms, from its term vector and the term statistics."""
+    terms = vector.get("terms", {})
+    return best_terms({word: info.get("term_freq", 1) for word, info in terms.items()},
+                      lambda word: terms[word].get("ttf") or 0,
+                      vector.get("field_statistics", {}).get("doc_count") or 0, number)
 
 
 def _same_body(archive: Archive, article_id: str, article: Article) -> set[str]:

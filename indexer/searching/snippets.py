@@ -7,8 +7,9 @@ covers exactly what the bigram field matched.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 
 from indexer.results import Snippet
 from indexer.text.normalize import normalize_with_offsets
@@ -44,12 +45,11 @@ def highlight(text: str, terms: Iterable[str]) -> Snippet:
     return Snippet(text, find_marks(text, terms))
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for m in _SENTENCE.finditer(text):
-        if m.end() > m.start() and text[m.start():m.end()].strip():
-            spans.append((m.start(), m.end()))
-    return spans
+@lru_cache(maxsize=2_048)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """The (start, end) of each sentence of ``text``; kept for the texts cut last."""
+    return tuple((m.start(), m.end()) for m in _SENTENCE.finditer(text)
+                 if m.end() > m.start() and text[m.start():m.end()].strip())
 
 
 def make_snippet(text: str, terms: Iterable[str], max_chars: int = 160) -> Snippet:
@@ -69,7 +69,12 @@ def make_snippet(text: str, terms: Iterable[str], max_chars: int = 160) -> Snipp
             first, end = bisect_left(starts, span[0]), bisect_left(starts, span[1])
             inside = [text[s:e] for s, e in marks[first:end]]
             return len(set(inside)), len(inside)
-        best = max(range(len(spans)), key=lambda i: (distinct(spans[i]), -i))
+        # Only the sentences holding a match can be the best one.
+        span_starts = [s for s, _ in spans]
+        holding = sorted({max(bisect_right(span_starts, s) - 1, 0) for s in starts})
+        best = max(holding, key=lambda i: (distinct(spans[i]), -i))
+        if distinct(spans[best]) == (0, 0):
+            best = 0
     start, end = spans[best]
     nxt = best + 1
     while nxt < len(spans) and spans[nxt][1] - start <= max_chars:

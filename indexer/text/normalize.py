@@ -7,6 +7,7 @@ original, so that matches found in normalised text can be marked in the text as 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import opencc
@@ -19,6 +20,11 @@ def _t2s() -> opencc.OpenCC:
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
+
+
+@lru_cache(maxsize=65_536)
+def _fold_char(ch: str) -> str:
+    return _fold(ch)
 
 
 def normalize(text: str) -> str:
@@ -36,17 +42,18 @@ def to_simplified(text: str) -> str:
     return "".join(c if len(c := convert(ch)) == 1 else ch for ch in text)
 
 
-def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=2_048)
+def normalize_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     """The normalised text and, for each of its characters, the index of the original
-    character it came from (plus one final entry equal to ``len(text)``)."""
+    character it came from (plus one final entry equal to ``len(text)``). Kept for the
+    texts normalised last: the articles found often are marked again and again."""
     folded = _fold(text)
     if len(folded) == len(text):
         # Length kept: NFKC and lowercasing mapped character to character (the case of
         # every Chinese text without ligatures or composed symbols).
-        return to_simplified(folded), list(range(len(text) + 1))
-    # Fold each distinct character once (an article has a few hundred), then map.
-    table = {ch: ch.lower() if ch.isascii() else _fold(ch) for ch in set(text)}
-    pieces = [table[ch] for ch in text]
+        return to_simplified(folded), range(len(text) + 1)
+    # Fold character by character, each character folded once per process.
+    pieces = [_fold_char(ch) for ch in text]
     origin = [i for i, piece in enumerate(pieces) for _ in piece]
     origin.append(len(text))
-    return to_simplified("".join(pieces)), origin
+    return to_simplified("".join(pieces)), tuple(origin)

@@ -8,7 +8,7 @@ from indexer.article import Article
 from indexer.engine.documents import get_article
 from indexer.engine.similar import key_terms, similar_articles
 from indexer.engine.store import ArchiveIndex
-from indexer.engine.writing import index_articles
+from indexer.engine.writing import index_articles, remove_articles
 from indexer.errors import ArticleNotFound
 
 PANDA = ("成都大熊猫繁育研究基地今年迎来多只熊猫幼崽。饲养员介绍，大熊猫幼崽出生后需要精心照料，"
@@ -50,3 +50,20 @@ def test_similar_on_the_sample_archive(sample_index):
         assert marked and marked <= terms, hit.id
     with pytest.raises(ArticleNotFound):
         similar_articles(sample_index, "nope")
+
+
+def test_an_article_added_or_removed_changes_the_similar_list_at_once(
+        empty_index: ArchiveIndex):
+    # The similar articles of an article are kept between page views; an editor's commit
+    # must show in the next view all the same.
+    index_articles(empty_index, [
+        Article(id="panda", title="大熊猫基地喜添幼崽", body=PANDA, source="成都日报"),
+        Article(id="stocks", title="股市收盘", body="今日股市小幅上涨，成交量放大。"),
+    ])
+    assert similar_articles(empty_index, "panda") == ()
+    zoo = Article(id="zoo", title="动物园的熊猫",
+                  body="北京动物园的大熊猫吃竹子，游客排队观看熊猫。")
+    index_articles(empty_index, [zoo])
+    assert [h.id for h in similar_articles(empty_index, "panda")] == ["zoo"]
+    remove_articles(empty_index, ["zoo"])
+    assert similar_articles(empty_index, "panda") == ()
