@@ -92,8 +92,8 @@ def article(article_id: str):
     article = data["view"].article
     return render_template("article.html", **data, q=q, state=SearchState(q=q),
                            json_url=twin,
-                           permalink=url_for("pages.article", article_id=article_id,
-                                             _external=True),
+                           permalink=links.absolute_url(url_for("pages.article",
+                                                                article_id=article_id)),
                            citation_gbt=citation.gbt7714(article),
                            citation_plain=citation.plain(article))
 

@@ -39,6 +39,15 @@ function copyText(text) {
 }
 
 document.addEventListener("DOMContentLoaded", function () {
+  // Without a configured public address the server gives the permalink as a path (it never
+  // trusts the Host header); the browser knows the address the reader used.
+  var permalink = document.getElementById("permalink");
+  if (permalink) {
+    permalink.setAttribute("href", permalink.href);
+    permalink.textContent = permalink.href;
+    var copyLink = document.getElementById("copy-link");
+    if (copyLink) { copyLink.setAttribute("data-copy", permalink.href); }
+  }
   var status = document.getElementById("copied");
   document.querySelectorAll("button.copy").forEach(function (button) {
     button.hidden = false;

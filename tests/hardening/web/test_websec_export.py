@@ -53,3 +53,16 @@ def test_a_malformed_public_url_stops_the_app(sample_index, value) -> None:
         make_app(sample_index, public_url=value)
     assert str(caught.value) == ("BAOKU_PUBLIC_URL must be an http or https address such as "
                                  f"https://baoku.example.org, not '{value}'")
+
+
+def permalink(app, host: str) -> str:
+    page = app.test_client().get(f"/article/{FIRST}", headers={"Host": host})
+    return page.get_data(as_text=True).split('id="permalink">')[1].split("<")[0]
+
+
+def test_the_article_permalink_never_carries_an_attackers_host(sample_index) -> None:
+    # The page's 永久链接 (and 复制链接) follow the same rule as the export: the browser
+    # makes a path absolute with the address the reader actually used.
+    assert permalink(make_app(sample_index), "evil.example") == f"/article/{FIRST}"
+    app = make_app(sample_index, public_url="https://baoku.example.org")
+    assert permalink(app, "evil.example") == f"https://baoku.example.org/article/{FIRST}"
