@@ -38,6 +38,9 @@ from indexer.batch.input import BatchInputError, count_queries
 from indexer.batch.output import output_paths
 from indexer.errors import BaokuError, InvalidRequest
 
+from .errors import kind_of
+from .messages import in_chinese
+
 JOB_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{6}$")
 PREFIX = "batch"
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -273,10 +276,11 @@ class JobRunner:
                                store.prefix(job_id), store.options(job), resume=True,
                                stop=store.stop_mark(job_id).exists)
         except BaokuError as exc:
-            job.update(status="failed", error=str(exc), finished=_now())
-        except Exception as exc:  # noqa: BLE001 - a job's failure is shown on its page
+            _log.warning("batch job %s failed: %s", job_id, exc)
+            job.update(status="failed", error=failure_text(exc), finished=_now())
+        except Exception:  # noqa: BLE001 - a job's failure is shown on its page
             _log.exception("batch job %s failed", job_id)
-            job.update(status="failed", error=f"内部错误：{exc!r}", finished=_now())
+            job.update(status="failed", error=INTERNAL_ERROR, finished=_now())
         else:
             job.update(status="cancelled" if report.stopped else "done", finished=_now(),
                        report=report.to_json())
@@ -284,6 +288,20 @@ class JobRunner:
             if (store.folder / job_id).is_dir():  # not deleted meanwhile
                 store.save(job)
             self._current = None
+
+
+# What a job's page says of a failure the server's log explains.
+INTERNAL_ERROR = "服务器内部错误，任务没有完成；管理员可在服务器日志中查看原因。"
+
+
+def failure_text(exc: BaokuError) -> str:
+    """What a job's page says of ``exc``: the reason when it is the request's (in
+    Chinese), the kind of fault and the advice when it is the server's (a damaged index,
+    an unreachable cluster), never the server's paths."""
+    kind = kind_of(exc)
+    if kind.status >= 500:
+        return f"{kind.title}：{kind.advice}"
+    return in_chinese(str(exc))
 
 
 def input_error_text(exc: BatchInputError) -> str:

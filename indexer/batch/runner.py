@@ -28,7 +28,7 @@ from typing import Any
 
 from indexer.archive import open_archive
 from indexer.backend import SearchBackend
-from indexer.errors import BaokuError, InvalidRequest
+from indexer.errors import InvalidRequest, QuerySyntaxError
 from indexer.results import Hit, SearchRequest
 from indexer.searching.trend import PERIODS, Trend, TrendCache
 
@@ -306,7 +306,10 @@ class Evaluator:
         try:
             return QueryOutcome(spec, self.archive.trend(self.request(spec), self.options.by,
                                                          self.cache), None)
-        except BaokuError as exc:
+        except (QuerySyntaxError, InvalidRequest) as exc:
+            # The line's fault: it is reported and the others run. Any other error (a
+            # damaged index, an unreachable cluster) is the archive's and ends the run,
+            # which can be resumed once it is mended.
             return QueryOutcome(spec, None, str(exc))
 
     def hits(self, spec: QuerySpec) -> Iterator[Hit]:

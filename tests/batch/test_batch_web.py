@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -353,3 +354,23 @@ def test_wrong_admin_headers_on_batch_pages_count_as_failed_logins(batch_index, 
     assert seen == [404, 404, 404, 404]  # the right token too, once the address is limited
     login = guesser.post("/admin/login", data={"token": ADMIN})
     assert login.status_code == 429
+
+
+def test_a_job_failing_on_a_damaged_index_says_so_without_the_servers_paths(
+        batch_index, jobs, tmp_path):
+    index = tmp_path / "index"
+    shutil.copytree(batch_index.path, index)
+    for segment in index.glob("MAIN_*.seg"):
+        with segment.open("r+b") as f:
+            f.truncate(segment.stat().st_size // 3)
+    app = create_app({"index": str(index), "batch_dir": str(jobs), "TESTING": True})
+    client = app.test_client()
+    response = upload(client, QUERIES)
+    assert response.status_code == 202
+    finish(app)
+    job = client.get(f"/api/batch/{response.get_json()['id']}").get_json()
+    assert (job["status"], job["error"]) == (
+        "failed", "索引文件已损坏：请管理员运行 baoku check 查看损坏的文件和受影响的文章，"
+                  "然后从备份恢复或重新建立索引。")
+    page = client.get(f"/batch/{job['id']}").get_data(as_text=True)
+    assert "索引文件已损坏" in page and str(tmp_path) not in page
