@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from indexer.errors import (
@@ -36,6 +36,9 @@ class Kind:
     type: str
     title: str  # shown on the HTML page
     advice: str
+    # The JSON message of a fault of the server's: the error's own text names the server's
+    # folders or addresses, which go to the log and not to whoever asked.
+    public: str | None = None
 
 
 # Most specific first; BaokuError catches the rest.
@@ -49,17 +52,24 @@ KINDS: tuple[tuple[type[BaokuError], Kind], ...] = (
     (IssueNotFound, Kind(404, "issue_not_found", "找不到这一期报纸",
                          "索引里没有这一天的文章。")),
     (IndexNotFound, Kind(503, "index_not_found", "索引尚未建立",
-                         "请先运行 baoku index 建立索引，然后刷新本页。")),
+                         "请先运行 baoku index 建立索引，然后刷新本页。",
+                         "no index has been built yet")),
     (IndexVersionError, Kind(503, "index_version", "索引版本不符",
-                             "请用当前版本的 baoku index 重新建立索引。")),
+                             "请用当前版本的 baoku index 重新建立索引。",
+                             "the index was written by another version of Baoku and must be "
+                             "rebuilt")),
     (IndexLocked, Kind(503, "index_locked", "索引正忙", "请稍后再试。")),
     (IndexDamaged, Kind(503, "index_damaged", "索引文件已损坏",
                         "请管理员运行 baoku check 查看损坏的文件和受影响的文章，然后从备份恢复"
-                        "或重新建立索引。")),
+                        "或重新建立索引。",
+                        "the index is damaged; the administrator can run 'baoku check' to see "
+                        "which files and articles are affected")),
     (ArchiveUnavailable, Kind(503, "archive_unavailable", "检索集群暂时无法连接",
-                              "请稍后再试；若持续出现，请联系管理员检查 OpenSearch 集群。")),
-    (ConfigError, Kind(500, "config", "配置有误", "请检查 BAOKU_ 开头的环境变量。")),
-    (BaokuError, Kind(500, "error", "出错了", "请稍后再试。")),
+                              "请稍后再试；若持续出现，请联系管理员检查 OpenSearch 集群。",
+                              "the OpenSearch cluster cannot be reached")),
+    (ConfigError, Kind(500, "config", "配置有误", "请检查 BAOKU_ 开头的环境变量。",
+                       "the server's settings are wrong")),
+    (BaokuError, Kind(500, "error", "出错了", "请稍后再试。", "the server failed")),
 )
 HTTP_TITLES = {400: "请求有误", 403: "无权访问", 404: "页面不存在", 405: "不支持此请求方法",
                413: "上传的内容太大", 500: "服务器出错了", 503: "服务暂不可用"}
@@ -101,7 +111,12 @@ def _respond(status: int, type_: str, title: str, message: str, advice: str,
 
 def handle_baoku_error(exc: BaokuError):
     kind = kind_of(exc)
-    return _respond(kind.status, kind.type, kind.title, str(exc), kind.advice,
+    message = str(exc)
+    if kind.public is not None:
+        current_app.logger.warning("%s %s: %s", request.method, request.path, exc)
+        # The page's title and advice say it all in Chinese.
+        message = kind.public if _wants_json() else ""
+    return _respond(kind.status, kind.type, kind.title, message, kind.advice,
                     getattr(exc, "position", None))
 
 
