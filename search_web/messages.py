@@ -73,6 +73,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"the index at (?P<x>.+) is being written by (?P<who>.+); waited (?P<w>[\d.]+) s\. "
      r"Try again when it has finished",
      "索引 {x} 正在被另一个程序写入（{who}）；已等待 {w} 秒。请等它写完后再试"),
+    (r"(?P<x>\d+) values of the filter '(?P<f>\w+)'; the most is (?P<m>\d+)",
+     "筛选条件 '{f}' 给了 {x} 个值，最多 {m} 个"),
+    (r"(?P<x>\d+) filter values in all; the most is (?P<m>\d+)",
+     "筛选条件共给了 {x} 个值，最多 {m} 个"),
     (r"the id is empty", "编号是空的"),
     (r"the query is empty", "查询是空的"),
     (r"from (?P<x>\S+) is after to (?P<y>\S+)", "起始日期 {x} 晚于截止日期 {y}"),

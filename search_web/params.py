@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from indexer.errors import InvalidRequest
 from indexer.query.dates import date_bound
-from indexer.query.limits import MAX_FILTER_VALUES, MAX_FILTER_VALUES_TOTAL, filter_excess
+from indexer.query.limits import check_filters
 from indexer.results import FACET_FIELDS, SORTS, SearchRequest
 
 # (name, description) of every parameter: the OpenAPI description is built from this list.
@@ -125,15 +125,7 @@ def check_utf8(query_string: bytes) -> None:
 def _check_filter_counts(args: MultiDict) -> None:
     """Raises InvalidRequest for more filter values than ``indexer.query.limits`` allows,
     counted as given (repeats included) before any other work."""
-    excess = filter_excess((f, tuple(v for v in args.getlist(f) if v.strip()))
-                           for f in FACET_FIELDS)
-    if excess is None:
-        return
-    name, count = excess
-    if name:
-        raise InvalidRequest(f"筛选条件 '{name}' 给了 {count} 个值，最多 "
-                             f"{MAX_FILTER_VALUES} 个")
-    raise InvalidRequest(f"筛选条件共给了 {count} 个值，最多 {MAX_FILTER_VALUES_TOTAL} 个")
+    check_filters((f, tuple(v for v in args.getlist(f) if v.strip())) for f in FACET_FIELDS)
 
 
 def parse_args(args: MultiDict) -> SearchState:
