@@ -1,7 +1,8 @@
 """Saved searches on the web (订阅): "订阅此检索" on a search page saves its query and
 filters; ``/saved`` lists the browser's saved searches with how many new articles each has;
 ``/saved/<id>`` shows one, its new articles first, marked 新 (then they are no longer new);
-``/saved/<token>.atom`` is its Atom feed.
+``/saved/<token>.atom`` is its Atom feed. ``/api/saved`` and ``/api/saved/<id>`` are the
+pages' JSON twins.
 
 Who may see what, without accounts (``batch_access``, shared with batch jobs): a saved
 search belongs to the browser that made it (its random cookie token, of which the search
@@ -66,22 +67,21 @@ def create():
     return redirect(url_for("saved.show", search_id=saved.id), 303)
 
 
-@bp.get("/saved")
-def listing():
+def listing_data() -> dict:
+    """This browser's saved searches (every one for the admin), each with its new count."""
     saved_store = store()
     searches = saved_store.searches(None if is_admin() else browser_owner())
     counts = saved_store.unseen_counts(WEB)
-    return render_template("saved_list.html", state=SearchState(), searches=[
+    return {"searches": [
         {"search": s, "new": counts.get(s.id, 0), "url": url_for("saved.show", search_id=s.id),
          "search_url": links.search_url(_state(s)),
          "conditions": [chip["label"] for chip in links.chips(_state(s))],
-         "feed_url": url_for("saved.feed", token=s.feed_token)} for s in searches])
+         "feed_url": url_for("saved.feed", token=s.feed_token)} for s in searches]}
 
 
-@bp.get("/saved/<int:search_id>")
-def show(search_id: int):
-    """The saved search's new articles first, marked 新, then its latest results. Seen by
-    its own browser, they are no longer new; the admin's look changes nothing."""
+def show_data(search_id: int) -> dict:
+    """A saved search's new articles, then its latest results. Seen by its own browser, the
+    new ones are no longer new; the admin's look changes nothing."""
     saved_store = store()
     saved = _mine(saved_store.get(search_id))
     archive = handle().backend
@@ -89,15 +89,41 @@ def show(search_id: int):
     fresh = matched_hits(archive, saved, unseen[:NEW_SHOWN], setting("snippet_chars"))
     results = archive.search(saved.request(limit=setting("page_size"), facets=False,
                                            snippet_chars=setting("snippet_chars")))
-    shown = {m.hit.id for m in fresh}
     if unseen and browser_owner() == saved.owner:
         saved_store.mark_seen(saved.id, WEB, unseen[0].seq)
-    state = _state(saved)
-    return render_template(
-        "saved.html", saved=saved, state=state, results=results, new_hits=fresh,
-        new_ids=shown, unseen=len(unseen), others=[h for h in results.hits if h.id not in shown],
-        search_url=links.search_url(state),
-        feed_url=url_for("saved.feed", token=saved.feed_token, _external=False))
+    shown = {m.hit.id for m in fresh}
+    return {"saved": saved, "results": results, "new_hits": fresh, "new_ids": shown,
+            "unseen": len(unseen), "others": [h for h in results.hits if h.id not in shown],
+            "state": _state(saved), "search_url": links.search_url(_state(saved)),
+            "feed_url": url_for("saved.feed", token=saved.feed_token)}
+
+
+@bp.get("/saved")
+def listing():
+    return render_template("saved_list.html", state=SearchState(), **listing_data(),
+                           json_url=url_for("saved.listing_json"))
+
+
+@bp.get("/api/saved")
+def listing_json():
+    return {"searches": [{**item["search"].to_json(), "new": item["new"],
+                          "feed": links.absolute_url(item["feed_url"])}
+                         for item in listing_data()["searches"]]}
+
+
+@bp.get("/saved/<int:search_id>")
+def show(search_id: int):
+    return render_template("saved.html", **show_data(search_id),
+                           json_url=url_for("saved.show_json", search_id=search_id))
+
+
+@bp.get("/api/saved/<int:search_id>")
+def show_json(search_id: int):
+    data = show_data(search_id)
+    return {"search": data["saved"].to_json(), "unseen": data["unseen"],
+            "new": [m.to_json() for m in data["new_hits"]],
+            "results": data["results"].to_json(),
+            "feed": links.absolute_url(data["feed_url"])}
 
 
 @bp.post("/saved/<int:search_id>/delete")

@@ -40,7 +40,7 @@ def hit_of(article: Article, terms: tuple[str, ...], snippet_chars: int) -> Hit:
 
 def matched_hits(archive: SearchBackend, saved: SavedSearch, matches: Sequence[Match],
                  snippet_chars: int = 160) -> list[MatchedHit]:
-    """``matches`` (in their order) as hits, those that still match only. Raises
+    """``matches`` as hits (``_order``), those that still match only. Raises
     QuerySyntaxError, IndexNotFound."""
     if not matches:
         return []
@@ -56,4 +56,15 @@ def matched_hits(archive: SearchBackend, saved: SavedSearch, matches: Sequence[M
         except ArticleNotFound:  # withdrawn between the two looks
             continue
         out.append(MatchedHit(match, hit_of(article, terms, snippet_chars)))
-    return out
+    return sorted(out, key=_order)
+
+
+def _order(matched: MatchedHit) -> tuple:
+    """Recorded latest first; among those recorded together (one commit), the newest
+    issue first, then by page and id (an issue in its printed order)."""
+    hit = matched.hit
+    return (_descending(matched.match.first_seen), _descending(hit.date or ""), hit.id)
+
+
+def _descending(text: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in text)
