@@ -15,6 +15,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from indexer.query.dates import date_bound
 from indexer.saved import WEB, SavedSearch, SavedStore, new_saved_search
 from indexer.saved.feed import atom_feed
 from indexer.saved.hits import matched_hits
@@ -60,9 +61,10 @@ def create():
     form = request.form
     state = parse_args(MultiDict([(k, v) for k, v in form.items(multi=True)
                                   if k in SEARCH_PARAMETERS]))
-    request_ = state.request(page_size=1, facet_size=1, snippet_chars=1)
     new = new_saved_search(form.get("name", ""), state.q, state.filters,
-                           request_.date_from, request_.date_to, owner=browser_owner())
+                           date_bound(state.date_from, end=False, name="from"),
+                           date_bound(state.date_to, end=True, name="to"),
+                           owner=browser_owner())
     saved = store().add(new)
     return redirect(url_for("saved.show", search_id=saved.id), 303)
 
