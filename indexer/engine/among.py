@@ -1,15 +1,18 @@
 """Which of a few articles each of many requests matches, in a Whoosh index: how saved
 searches (``indexer.saved``) are checked against the articles a commit just added.
 
-The articles are looked up once by id; each request is then matched unscored over posting
-arrays (``matching.matching_ids``, what ``count`` does) and narrowed to them. No article is
-read, so checking a hundred saved searches costs a hundred counts, whatever the articles.
+The articles are looked up once by id. They lie in the segments the commit wrote (or in
+the small segments a merge made of them), so each request is matched only there: over a
+searcher of each such segment alone, unscored, over posting arrays (``matching_ids``, what
+``count`` does), then narrowed to the articles. No article is read, and the cost follows
+the size of the new segments, not of the archive.
 """
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
 import numpy as np
+from whoosh.searching import Searcher
 
 from indexer.results import SearchRequest
 
@@ -23,18 +26,22 @@ def matching_among(index: ArchiveIndex, requests: Sequence[SearchRequest],
     """For each of ``requests``, the ids among ``ids`` it matches exactly. Raises
     QuerySyntaxError, InvalidRequest (before any matching), IndexNotFound."""
     queries = [match_query(index, request) for request in requests]
+    found: list[set[str]] = [set() for _ in queries]
     with index.reading() as searcher:
         numbers: dict[int, str] = {}
         for article_id in dict.fromkeys(ids):
             docnum = searcher.document_number(id=article_id)
             if docnum is not None:
                 numbers[docnum] = article_id
-        if not numbers:
-            return [frozenset() for _ in queries]
         among = np.fromiter(sorted(numbers), dtype=np.int64, count=len(numbers))
-        found = []
-        for query in queries:
-            docs = np.intersect1d(matching_ids(searcher, query, index.facet_cache), among,
-                                  assume_unique=True)
-            found.append(frozenset(numbers[int(d)] for d in docs))
-        return found
+        for leaf, offset in searcher.leaf_searchers():
+            reader = leaf.reader()
+            local = among[(among >= offset) & (among < offset + reader.doc_count_all())]
+            if not len(local):
+                continue
+            alone = Searcher(reader, closereader=False)  # this segment as a whole index
+            for query, matched in zip(queries, found, strict=True):
+                docs = np.intersect1d(matching_ids(alone, query, index.facet_cache) + offset,
+                                      local, assume_unique=True)
+                matched.update(numbers[int(d)] for d in docs)
+    return [frozenset(m) for m in found]
