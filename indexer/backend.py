@@ -12,7 +12,7 @@ article with its issue (``read_article``) and the month shares of a timeline.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .article import Article
@@ -79,6 +79,14 @@ class SearchBackend(ABC):
     @abstractmethod
     def similar(self, article_id: str, limit: int = 5) -> tuple[Hit, ...]:
         """Articles sharing ``article_id``'s key words; never itself or its reprints."""
+
+    @abstractmethod
+    def matching_among(self, requests: Sequence[SearchRequest],
+                       ids: Collection[str]) -> list[frozenset[str]]:
+        """For each request, which of the articles ``ids`` it matches exactly (no looser
+        retry; ids not in the archive match nothing): how saved searches are checked
+        against the articles a commit added (``indexer.saved``), at the cost of the
+        requests, not of reading the articles. Raises QuerySyntaxError, InvalidRequest."""
 
     # Reading and browsing
     @abstractmethod

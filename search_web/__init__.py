@@ -14,6 +14,7 @@ from indexer.settings import SETTINGS, load_settings
 
 from . import admin, api, batch, errors, export, labels, links, messages, openapi, pages, security
 from .archive import IndexHandle
+from .saved import bp as saved_bp
 
 SETTING_NAMES = frozenset(s.name for s in SETTINGS)
 
@@ -49,5 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     # The batch search page (search_web/batch.py): app.register_blueprint(batch.bp)
     app.register_blueprint(batch.bp)
+    # Saved searches, their pages and Atom feeds (search_web/saved.py)
+    app.register_blueprint(saved_bp)
     # ---------------------------------------------------------------------------------------
     return app

@@ -83,6 +83,11 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"no article with id '(?P<x>.*)' in the index", "索引里没有编号为“{x}”的文章"),
     (r"no issue (?P<x>.+) of (?P<date>\S+) in the index", "索引里没有{x} {date} 这一期"),
     (r"no issue (?P<date>\S+) in the index", "索引里没有 {date} 这一天的报纸"),
+    (r"a saved search needs a name", "订阅需要一个名称"),
+    (r"the name of a saved search may have at most (?P<m>\d+) characters, not (?P<x>\d+)",
+     "订阅的名称最多 {m} 个字符，这里有 {x} 个"),
+    (r"a saved search needs a query: .*", "订阅需要查询词：空的查询会订阅全部文章"),
+    (r"a saved search named '(?P<x>.*)' already exists", "已经有名为“{x}”的订阅了，请换一个名称"),
 )
 _COMPILED: Sequence[tuple[re.Pattern[str], str]] = tuple(
     (re.compile(f"^{p}$", re.DOTALL), zh) for p, zh in _PATTERNS)

@@ -87,6 +87,24 @@ def _batch_paths() -> dict[str, Any]:
     }
 
 
+def _saved_paths() -> dict[str, Any]:
+    """The saved searches (``docs/saved-searches.md``): a browser's own (its cookie), every
+    one for the admin (the admin token in a header)."""
+    search_id = {"name": "search_id", "in": "path", "required": True,
+                 "schema": {"type": "integer"}}
+    return {
+        "/api/saved": {"get": {
+            "summary": "This browser's saved searches, each with its count of new articles "
+                       "and its Atom feed.",
+            "responses": {"200": _json("Saved searches", "Object"), **_ERRORS}}},
+        "/api/saved/{search_id}": {"get": {
+            "summary": "A saved search: the articles recorded since its browser last looked "
+                       "(then no longer new), and its latest results.",
+            "parameters": [search_id],
+            "responses": {"200": _json("The saved search", "Object"), **_ERRORS}}},
+    }
+
+
 def spec() -> dict[str, Any]:
     """The OpenAPI 3.0 document."""
     search_params = _search_parameters()
@@ -130,6 +148,7 @@ def spec() -> dict[str, Any]:
                                       "content": {"text/csv": {"schema": {"type": "string"}}}},
                               **_ERRORS}}},
             **_batch_paths(),
+            **_saved_paths(),
         },
         "components": {"schemas": {
             "Hit": _HIT,

@@ -12,6 +12,7 @@ from indexer.query.dates import date_bound
 from indexer.readers import Failure, read_paths
 from indexer.readers.counting import count_articles
 from indexer.results import FACET_FIELDS, SORTS, SearchRequest, SearchResults
+from indexer.saved.checking import note_commit
 from indexer.settings import load_settings
 
 from .options import (
@@ -56,6 +57,7 @@ def index(paths: tuple[str, ...], index_dir: str | None, userdict: str | None,
         summary = archive.index_articles(
             read_paths(paths), dry_run=dry_run, wait=wait, workers=workers,
             userdict=userdict, synonyms=synonyms, progress=progress)
+    note_commit(archive, summary)  # the saved searches' new matches
     for failure in summary.failures:
         click.echo(f"skipped {failure}", err=True)
     print_summary(summary, as_json)

@@ -8,6 +8,7 @@ from .archive_commands import index, parse, search, show, stats
 from .batch_commands import batch, trend
 from .copy_command import copy
 from .editing_commands import check, remove, watch
+from .saved_commands import alerts, saved
 from .serve_command import serve
 
 
@@ -18,5 +19,5 @@ def main() -> None:
 
 
 for command in (index, search, stats, show, parse, batch, trend, serve, remove, watch, check,
-                copy):
+                copy, saved, alerts):
     main.add_command(command)

@@ -26,6 +26,7 @@ from indexer.backend import SearchBackend
 from indexer.errors import DiskFull, IndexWriteError
 from indexer.readers import Failure, ReadItem, read_paths
 from indexer.readers.metadata import FOLDER_FILE
+from indexer.saved.checking import note_commit
 
 from .summary import IndexSummary
 from .unpack import unpack_issue
@@ -83,6 +84,7 @@ def index_upload(archive: SearchBackend, stream: IO[bytes], name: str, unpack_ca
     except BaseException:  # refused or not indexed: keep no copy
         shutil.rmtree(stored, ignore_errors=True)
         raise
+    note_commit(archive, summary)  # the saved searches' new matches
     failures = tuple(_relative(f, dest) for f in summary.failures)
     if not read:
         shutil.rmtree(stored, ignore_errors=True)

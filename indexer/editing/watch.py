@@ -26,6 +26,7 @@ from pathlib import Path
 from indexer.backend import WRITE_WAIT, SearchBackend
 from indexer.errors import BaokuError
 from indexer.readers import read_paths
+from indexer.saved.checking import note_commit
 
 from .summary import IndexSummary
 
@@ -132,8 +133,10 @@ class Watcher:
 
     def _index(self, entry: Path) -> WatchRun:
         try:
-            run = WatchRun(entry, self.archive.index_articles(
-                read_paths([entry]), wait=self.wait, command=f"baoku watch {self.folder}"))
+            summary = self.archive.index_articles(
+                read_paths([entry]), wait=self.wait, command=f"baoku watch {self.folder}")
+            note_commit(self.archive, summary)  # the saved searches' new matches
+            run = WatchRun(entry, summary)
         except BaokuError as exc:
             run = WatchRun(entry, None, str(exc))
         lines = [run.line()]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from threading import Lock
 
@@ -26,7 +26,7 @@ from indexer.results import ArchiveStats, Hit, SearchRequest, SearchResults, War
 from indexer.searching.issues import Issue, IssueRef
 from indexer.searching.trend import Trend, TrendCache
 
-from . import browse, search, similar, stats, trend, warm, writing
+from . import among, browse, search, similar, stats, trend, warm, writing
 from .check import check_index
 from .documents import get_article, iter_articles
 from .store import ArchiveIndex, open_index
@@ -76,6 +76,10 @@ class WhooshBackend(SearchBackend):
 
     def similar(self, article_id: str, limit: int = 5) -> tuple[Hit, ...]:
         return similar.similar_articles(self.index, article_id, limit)
+
+    def matching_among(self, requests: Sequence[SearchRequest],
+                       ids: Collection[str]) -> list[frozenset[str]]:
+        return among.matching_among(self.index, requests, ids)
 
     def article(self, article_id: str) -> Article:
         return get_article(self.index, article_id)

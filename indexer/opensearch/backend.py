@@ -8,7 +8,7 @@ is read from the cluster once and kept. Each method is one module's job: ``searc
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from indexer.article import Article
@@ -23,7 +23,7 @@ from indexer.results import ArchiveStats, Hit, SearchRequest, SearchResults, War
 from indexer.searching.issues import Issue, IssueRef
 from indexer.searching.trend import Trend, TrendCache
 
-from . import browse, searching, similar, stats, trend, writing
+from . import among, browse, searching, similar, stats, trend, writing
 from .address import parse_address
 from .check import check_archive
 from .mapping import REPLICAS, SHARDS
@@ -90,6 +90,10 @@ class OpenSearchBackend(SearchBackend):
 
     def similar(self, article_id: str, limit: int = 5) -> tuple[Hit, ...]:
         return similar.similar_articles(self.archive, article_id, limit)
+
+    def matching_among(self, requests: Sequence[SearchRequest],
+                       ids: Collection[str]) -> list[frozenset[str]]:
+        return among.matching_among(self.archive, requests, ids)
 
     def article(self, article_id: str) -> Article:
         return get_article(self.archive, article_id)

@@ -94,7 +94,8 @@ def test_openapi_describes_every_endpoint_and_search_parameter(client):
     assert list(spec["paths"]) == ["/api/search", "/api/article/{article_id}",
                                    "/api/issue/{date}", "/api/archive", "/export.csv",
                                    "/api/batch", "/api/batch/{job_id}",
-                                   "/api/batch/{job_id}/chart", "/api/batch/{job_id}/cancel"]
+                                   "/api/batch/{job_id}/chart", "/api/batch/{job_id}/cancel",
+                                   "/api/saved", "/api/saved/{search_id}"]
     # Every JSON endpoint the app answers, with each of its methods, is described.
     routes = {(re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule), method.lower())
               for rule in client.application.url_map.iter_rules()

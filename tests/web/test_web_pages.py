@@ -137,7 +137,7 @@ def test_api_documentation_page_lists_the_endpoints(client):
         "GET /api/search", "GET /api/article/{article_id}", "GET /api/issue/{date}",
         "GET /api/archive", "GET /export.csv", "POST /api/batch", "GET /api/batch/{job_id}",
         "DELETE /api/batch/{job_id}", "GET /api/batch/{job_id}/chart",
-        "POST /api/batch/{job_id}/cancel"]
+        "POST /api/batch/{job_id}/cancel", "GET /api/saved", "GET /api/saved/{search_id}"]
     params = [text(td) for td in page.select("section.endpoint")[0].select("tr td:first-child")]
     assert params == ["q", "source", "year", "month", "page", "author", "from", "to", "sort",
                       "p", "timeline"]
