@@ -22,8 +22,9 @@ A worker gets its chunk in batches of ``BATCH_DOCS`` documents as they are read,
 starts on a chunk when the chunk's first documents are ready, not when the whole chunk is.
 
 Worker processes are forked when this process runs a single thread (``baoku index``): a
-fork starts at once with every module already imported, where a fresh interpreter would
-first spend a second or two importing them, for each worker, while a small run waits.
+fork starts at once with every module imported and jieba's dictionary loaded (once, by this
+process, just before), where a fresh interpreter would first spend a second or two of CPU
+importing and loading them, for each worker, while a small run waits.
 A process running other threads (a web server indexing an upload) starts them with
 "spawn" instead (forking a threaded process can copy a lock another thread holds); a script
 that indexes with workers then needs the usual ``if __name__ == "__main__":`` guard.
@@ -94,10 +95,7 @@ def _serve(inbox, outbox, folder: str, schema, indexname: str, built, parent: in
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     storage = FileStorage(folder)
-    for name in schema.names():  # load jieba now, while the first documents are read
-        userdict = getattr(schema[name].analyzer, "userdict", None)
-        if userdict is not None:
-            segmenter(userdict)
+    load_segmenters(schema)  # now, while the first documents are read (if not forked)
     while (message := inbox.get()) is not None:
         chunk = _ChunkDocuments(inbox, message)
         try:
@@ -126,6 +124,15 @@ class _ChunkDocuments:
         """Read the chunk's remaining messages (after a failure), up to its ``FINISH``."""
         while self._message != FINISH:
             self._message = self._inbox.get()
+
+
+def load_segmenters(schema) -> None:
+    """Load the jieba dictionary of every word field of ``schema`` (kept by
+    ``segmenter``'s cache: a process forked afterwards has it too)."""
+    for name in schema.names():
+        userdict = getattr(schema[name].analyzer, "userdict", None)
+        if userdict is not None:
+            segmenter(userdict)
 
 
 def _count(built) -> None:
@@ -361,7 +368,10 @@ class ParallelWriter:
             self._pending.append(self._chunk % self._workers)
 
     def _start_workers(self) -> None:
-        context = multiprocessing.get_context(start_method())
+        method = start_method()
+        if method == "fork":  # loaded once, here, shared by every worker
+            load_segmenters(self._schema)
+        context = multiprocessing.get_context(method)
         self._pool = [_Worker(context, self._storage.folder, self._schema, self._indexname)
                       for _ in range(self._workers)]
 
