@@ -190,7 +190,10 @@ class _Worker:
         if self.process.is_alive():  # pragma: no cover - a worker that does not stop
             self.process.kill()
             self.process.join()
-        # End the queue's feeding thread: a later run of this process can then fork.
+        # End the queue's feeding thread (a later run of this process can then fork); it
+        # has nothing left to hand over unless the worker was killed.
+        if self.process.exitcode != 0:  # pragma: no cover - see above
+            self.inbox.cancel_join_thread()
         self.inbox.close()
         self.inbox.join_thread()
 

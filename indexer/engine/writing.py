@@ -294,7 +294,8 @@ def index_articles(
     Raises IndexLocked, IndexWriteError; any other error cancels the whole run too."""
     summary = IndexSummary()
     seen: set[str] = set()
-    expected = len(items) if isinstance(items, Sized) else (progress and progress.expected)
+    expected = (len(items) if isinstance(items, Sized)
+                else progress.expected if progress is not None else None)
     with _editing(index, summary, dry_run=dry_run, timeout=timeout, lock=lock,
                   workers=workers, progress=progress, expected=expected) as edit:
         for item in items:
