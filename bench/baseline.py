@@ -20,6 +20,7 @@ import logging
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jieba
 from jieba.analyse import ChineseAnalyzer
@@ -29,7 +30,8 @@ from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.qparser import MultifieldParser
 from whoosh.sorting import FieldFacet
 
-from indexer.article import Article
+if TYPE_CHECKING:  # not imported at run time: the recipe's process loads no Baoku
+    from indexer.article import Article
 
 FACETS = ("source", "year", "month", "page", "author")
 

@@ -68,7 +68,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.build_archive import OUT, manifest_file  # noqa: E402
 from bench.build_archive import build as build_archive  # noqa: E402
 from bench.memory import PeakMemory  # noqa: E402
-from indexer.engine.parallel import SEGMENT_DOCS  # noqa: E402
 from indexer.readers import Failure  # noqa: E402
 
 RESULTS = OUT / "scale-results.json"
@@ -402,7 +401,6 @@ def phase_compare(count: int, workers: int, repeat: int, rounds: int = 1) -> dic
     every other round (baseline first, then last), so that a drift of the machine's speed
     during the run weighs on both sides; each system's row is its median round, and each
     round's ratios to the baseline are kept under "rounds"."""
-    import indexer.engine.parallel
     from bench import baseline
     from indexer.engine.store import create_or_open
     from indexer.engine.writing import index_articles
@@ -435,10 +433,7 @@ def phase_compare(count: int, workers: int, repeat: int, rounds: int = 1) -> dic
         target = OUT / f"compare-{count}-w{n}"
         shutil.rmtree(target, ignore_errors=True)
         index = create_or_open(target)
-        # Segments of the size the product builds, unless that would leave a worker
-        # without its share of this sample.
-        indexer.engine.parallel.SEGMENT_DOCS = min(SEGMENT_DOCS, -(-count // n))
-        with Timer() as timer:
+        with Timer() as timer:  # a list: shared out evenly over the workers
             index_articles(index, articles, workers=n)
         return row(timer, target)
 

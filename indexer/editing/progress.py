@@ -31,13 +31,25 @@ COUNTING, INDEXING, WRITING, COMMITTING, MERGING = (
 
 
 class IndexProgress:
-    """Receives a writing run's progress; this one ignores it."""
+    """Receives a writing run's progress; this one ignores it. ``expected``: the articles
+    the run is expected to hold when they were counted up front (None: unknown); the
+    writer shares them out over its worker processes by it."""
+
+    expected: int | None = None
 
     def advance(self, articles: int = 1) -> None:
         """``articles`` more articles are done."""
 
     def phase(self, name: str) -> None:
         """The run moves on to the phase ``name`` (``WRITING``, ``COMMITTING``, ``MERGING``)."""
+
+
+class _Bar(tqdm):
+    """tqdm without its monitor thread (which only hurries the redraw of a stalled bar):
+    the indexing process stays single-threaded, so its workers can be forked
+    (``indexer.engine.parallel``)."""
+
+    monitor_interval = 0
 
 
 class ProgressBar(IndexProgress):
@@ -61,9 +73,10 @@ class ProgressBar(IndexProgress):
 
     def counted(self, articles: int, files: int) -> None:
         """Show the count made up front, then start the indexing bar over ``articles``."""
+        self.expected = articles
         self._line(f"{COUNTING}: {articles} articles in {files} "
                    f"file{'' if files == 1 else 's'}").close()
-        self._bar = tqdm(total=articles, desc=INDEXING, unit="article", file=self._file,
+        self._bar = _Bar(total=articles, desc=INDEXING, unit="article", file=self._file,
                          disable=self._disable, dynamic_ncols=True)
         self._phase = INDEXING
 
@@ -86,7 +99,7 @@ class ProgressBar(IndexProgress):
         self._phase = ""
 
     def _line(self, text: str) -> tqdm:
-        return tqdm(desc=text, file=self._file, disable=self._disable, bar_format="{desc}")
+        return _Bar(desc=text, file=self._file, disable=self._disable, bar_format="{desc}")
 
     def _end_phase(self) -> None:
         bar, self._bar = self._bar, None

@@ -2,21 +2,32 @@
 
 ``ParallelWriter`` stands in for a Whoosh writer in ``writing.index_articles``
 (``add_document``, ``delete_by_term``, ``searcher``, ``commit``, ``cancel``). Documents are
-cut into consecutive chunks of ``segment_docs``; each chunk becomes one new segment, built by
+cut into consecutive chunks; each chunk becomes one new segment, built by
 ``segment_builder.SegmentBuilder`` in a worker process (chunk k by worker k mod n). The
 commit adds the new segments, in input order, to the index's table of contents together with
 the deletions of replaced articles: one atomic commit, as with one writer. Readers see
 nothing before it; ``cancel`` leaves the index as it was.
 
-A worker gets its chunk in batches of ``BATCH_DOCS`` documents as they are read, so it
-starts on a chunk when the chunk's first documents are ready, not when the whole chunk is:
-with two workers, the second starts a chunk's reading time earlier than it would if chunks
-were sent whole. The workers are started once ``START_DOCS`` documents have come (loading
-jieba's dictionary while the reading goes on); a run with fewer documents, or with one
-worker, is built in this process (starting processes would cost more).
+Every run is shared out over the workers, whatever its size, when the writer is told how
+many documents to expect (``expected``: the count ``baoku index`` makes up front, or the
+length of a list): ``chunk_docs`` cuts the run into a multiple of the workers' number of
+chunks of equal size, none over ``SEGMENT_DOCS`` (a day's issue of 200 articles: two chunks
+of 100 for two workers; 25,000 articles: four of 6,250, not 10,000 + 10,000 + 5,000 with one
+worker idle at the end). A run too small to share (fewer than ``MIN_CHUNK_DOCS`` documents a
+worker) is built in this process. Without a count, chunks have ``SEGMENT_DOCS`` documents
+and the workers start once ``START_DOCS`` have come. The few more segments a small run
+leaves are merged by ``indexer.engine.merging`` with those of later runs.
 
-Worker processes are started with "spawn" (a fresh interpreter: safe in a threaded server);
-a script that indexes with workers needs the usual ``if __name__ == "__main__":`` guard.
+A worker gets its chunk in batches of ``BATCH_DOCS`` documents as they are read, so it
+starts on a chunk when the chunk's first documents are ready, not when the whole chunk is.
+
+Worker processes are forked when this process runs a single thread (``baoku index``): a
+fork starts at once with every module imported and jieba's dictionary loaded (once, by this
+process, just before), where a fresh interpreter would first spend a second or two of CPU
+importing and loading them, for each worker, while a small run waits.
+A process running other threads (a web server indexing an upload) starts them with
+"spawn" instead (forking a threaded process can copy a lock another thread holds); a script
+that indexes with workers then needs the usual ``if __name__ == "__main__":`` guard.
 Workers end with the writer's process, even one killed with SIGKILL (``parent_watch``).
 
 Each worker counts the documents it has built into a shared counter, article by article; the
@@ -33,11 +44,13 @@ index's write lock and deleting the old versions of replaced articles.
 from __future__ import annotations
 
 import functools
+import math
 import multiprocessing
 import os
 import pickle
 import queue
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -57,7 +70,11 @@ from .whoosh_private import commit_segments
 # segments is slower to search (each query visits every segment), so they should not be too
 # small.
 SEGMENT_DOCS = 10_000
-# Documents sent to a worker at a time, and how many a run must have before workers start.
+# The fewest documents a worker is given from a run of known size: a smaller run is built in
+# this process (each worker loads jieba's dictionary, about a second of CPU).
+MIN_CHUNK_DOCS = 50
+# Documents sent to a worker at a time, and, in a run of unknown size, how many must have
+# come before the workers start.
 BATCH_DOCS = 250
 START_DOCS = 1_000
 # How often a waiting writer checks that its workers still run (seconds).
@@ -78,10 +95,7 @@ def _serve(inbox, outbox, folder: str, schema, indexname: str, built, parent: in
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     storage = FileStorage(folder)
-    for name in schema.names():  # load jieba now, while the first documents are read
-        userdict = getattr(schema[name].analyzer, "userdict", None)
-        if userdict is not None:
-            segmenter(userdict)
+    load_segmenters(schema)  # now, while the first documents are read (if not forked)
     while (message := inbox.get()) is not None:
         chunk = _ChunkDocuments(inbox, message)
         try:
@@ -110,6 +124,15 @@ class _ChunkDocuments:
         """Read the chunk's remaining messages (after a failure), up to its ``FINISH``."""
         while self._message != FINISH:
             self._message = self._inbox.get()
+
+
+def load_segmenters(schema) -> None:
+    """Load the jieba dictionary of every word field of ``schema`` (kept by
+    ``segmenter``'s cache: a process forked afterwards has it too)."""
+    for name in schema.names():
+        userdict = getattr(schema[name].analyzer, "userdict", None)
+        if userdict is not None:
+            segmenter(userdict)
 
 
 def _count(built) -> None:
@@ -167,6 +190,31 @@ class _Worker:
         if self.process.is_alive():  # pragma: no cover - a worker that does not stop
             self.process.kill()
             self.process.join()
+        # End the queue's feeding thread (a later run of this process can then fork); it
+        # has nothing left to hand over unless the worker was killed.
+        if self.process.exitcode != 0:  # pragma: no cover - see above
+            self.inbox.cancel_join_thread()
+        self.inbox.close()
+        self.inbox.join_thread()
+
+
+def chunk_docs(expected: int | None, workers: int, segment_docs: int) -> int:
+    """Documents a chunk (a new segment) holds in a run expected to hold ``expected``
+    (None: unknown): the run cut into the fewest chunks of at most ``segment_docs`` that
+    are a multiple of ``workers`` in number and of equal size, so every worker gets as much
+    as the others. A run of fewer than ``workers * MIN_CHUNK_DOCS`` documents is one chunk.
+    Documents beyond ``expected`` make further chunks of the same size."""
+    if not expected or workers < 2 or expected < workers * MIN_CHUNK_DOCS:
+        return segment_docs
+    chunks = workers * math.ceil(expected / (workers * segment_docs))
+    return math.ceil(expected / chunks)
+
+
+def start_method() -> str:
+    """How worker processes are started: "fork" in a process running one thread (every
+    module is imported already), else "spawn" (a fork copies the locks other threads may
+    hold at that moment)."""
+    return "fork" if threading.active_count() == 1 else "spawn"
 
 
 def build_segment(storage, schema, indexname: str, docs: Iterable[dict[str, Any]],
@@ -189,19 +237,25 @@ def build_segment(storage, schema, indexname: str, docs: Iterable[dict[str, Any]
 class ParallelWriter:
     """A writer that builds new segments with ``workers`` processes. ``writer`` is a Whoosh
     writer of the index, opened by the caller (it holds the lock); this object owns it from
-    now on and commits or cancels it. ``progress`` hears of each document built."""
+    now on and commits or cancels it. ``progress`` hears of each document built.
+    ``expected``: how many documents the run will likely give (None: unknown), to share
+    them out evenly (``chunk_docs``)."""
 
     def __init__(self, writer, workers: int, segment_docs: int | None = None,
-                 progress: IndexProgress | None = None) -> None:
+                 progress: IndexProgress | None = None,
+                 expected: int | None = None) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
         self._writer = writer
         self._storage = writer.storage
         self._schema = writer.schema
         self._indexname = writer.indexname
-        self._segment_docs = segment_docs or SEGMENT_DOCS
         self._workers = workers
-        self._pool: list[_Worker] = []  # started with the START_DOCS-th document
+        self._chunk_docs = chunk_docs(expected, workers, segment_docs or SEGMENT_DOCS)
+        # A run of known size shared out: the workers start with its first document; else
+        # with the START_DOCS-th, if the run gets that far.
+        self._shared = workers > 1 and bool(expected) and self._chunk_docs < expected
+        self._pool: list[_Worker] = []
         self._batch: list[dict[str, Any]] = []  # read, not yet sent (or built here)
         self._chunk = 0  # number of the chunk being read
         self._in_chunk = 0  # documents of it read so far
@@ -218,10 +272,12 @@ class ParallelWriter:
     def add_document(self, **doc: Any) -> None:
         if self._in_chunk == 0 and self._pool:
             self._make_room(self._chunk % self._workers)
+        elif self._shared and not self._pool:
+            self._start_workers()
         self._batch.append(doc)
         self._added += 1
         self._in_chunk += 1
-        if self._in_chunk >= self._segment_docs:
+        if self._in_chunk >= self._chunk_docs:
             self._end_chunk(last=False)
         elif (len(self._batch) >= BATCH_DOCS and self._workers > 1
               and (self._pool or self._in_chunk >= START_DOCS)):
@@ -305,9 +361,7 @@ class ParallelWriter:
         """Send the documents read so far to the chunk's worker (starting the workers if
         they are not yet); with ``finish``, tell it the chunk is complete."""
         if not self._pool:
-            context = multiprocessing.get_context("spawn")
-            self._pool = [_Worker(context, self._storage.folder, self._schema,
-                                  self._indexname) for _ in range(self._workers)]
+            self._start_workers()
         worker = self._pool[self._chunk % self._workers]
         if self._batch:
             worker.inbox.put(self._batch)
@@ -315,6 +369,14 @@ class ParallelWriter:
         if finish:
             worker.inbox.put(FINISH)
             self._pending.append(self._chunk % self._workers)
+
+    def _start_workers(self) -> None:
+        method = start_method()
+        if method == "fork":  # loaded once, here, shared by every worker
+            load_segmenters(self._schema)
+        context = multiprocessing.get_context(method)
+        self._pool = [_Worker(context, self._storage.folder, self._schema, self._indexname)
+                      for _ in range(self._workers)]
 
     def _make_room(self, worker: int) -> None:
         """Before a new chunk goes to ``worker``: at most one more chunk waits behind the one

@@ -13,7 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
 
 from whoosh.writing import NO_MERGE, LockError
@@ -217,9 +217,11 @@ class _Edit:
 @contextmanager
 def _editing(index: ArchiveIndex, summary: IndexSummary, *, dry_run: bool, timeout: float,
              lock: WriteLock | None, workers: int = 0,
-             progress: IndexProgress | None = None) -> Iterator[_Edit]:
+             progress: IndexProgress | None = None,
+             expected: int | None = None) -> Iterator[_Edit]:
     """Hold the write lock (``lock`` when the caller already holds it), clear what an
-    interrupted writer left, yield the run's view, then commit; cancel on any error."""
+    interrupted writer left, yield the run's view, then commit; cancel on any error.
+    ``expected``: the articles the run likely holds, for sharing them out over ``workers``."""
     summary.dry_run = dry_run
     started = time.perf_counter()
     own = None
@@ -240,7 +242,8 @@ def _editing(index: ArchiveIndex, summary: IndexSummary, *, dry_run: bool, timeo
                                      "interrupted write")
             writer = open_writer(index, timeout)
             if workers:  # speed: new segments built by indexer.engine.parallel's workers
-                writer = ParallelWriter(writer, workers, progress=progress)
+                writer = ParallelWriter(writer, workers, progress=progress,
+                                        expected=expected)
         edit = _Edit(index, writer, summary, progress or IndexProgress())
         try:
             yield edit
@@ -286,12 +289,15 @@ def index_articles(
     in the new segment (or skipped), then of the commit and merge phases; ``lock`` is the
     index's write lock when the caller already holds it. ``workers``: 0 writes with
     Whoosh's writer; n >= 1 builds the new segments with ``indexer.engine.parallel`` in n
-    processes (1: in this one), several times faster.
+    processes (1: in this one), several times faster, sharing out the run evenly when its
+    size is known (``items`` is a list, or ``progress`` was told the count made up front).
     Raises IndexLocked, IndexWriteError; any other error cancels the whole run too."""
     summary = IndexSummary()
     seen: set[str] = set()
+    expected = (len(items) if isinstance(items, Sized)
+                else progress.expected if progress is not None else None)
     with _editing(index, summary, dry_run=dry_run, timeout=timeout, lock=lock,
-                  workers=workers, progress=progress) as edit:
+                  workers=workers, progress=progress, expected=expected) as edit:
         for item in items:
             if isinstance(item, Failure):
                 summary.failed += 1

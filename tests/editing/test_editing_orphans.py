@@ -16,7 +16,7 @@ from indexer.engine.check import check_index
 from indexer.engine.store import open_index
 from indexer.engine.writing import indexed_hashes
 
-COPIES = 3  # 3 × 379 articles: more than the 1,000 after which the workers start
+COPIES = 3  # 3 × 379 articles, shared out over the workers
 
 
 def many_articles(corpus_data: Path, dest: Path) -> Path:
@@ -49,21 +49,29 @@ def descendants(pid: int) -> list[int]:
 
 
 def workers_of(pid: int) -> list[int]:
+    """The worker processes of the indexer ``pid`` (forked: they run its command line;
+    multiprocessing's resource tracker, if any, left out)."""
     return [p for p in descendants(pid)
-            if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+            if b"resource_tracker" not in Path(f"/proc/{p}/cmdline").read_bytes()]
 
 
-def open_files(pid: int, folder: Path) -> list[str]:
+def open_files(pid: int, folder: Path) -> set[str]:
     """The files of ``folder`` that process ``pid`` holds open."""
-    names = []
+    names = set()
     for fd in Path(f"/proc/{pid}/fd").iterdir():
         try:
             target = Path(os.readlink(fd))
         except FileNotFoundError:
             continue
         if target.parent == folder:
-            names.append(target.name)
+            names.add(target.name)
     return names
+
+
+def building(worker: int, indexer: int, folder: Path) -> bool:
+    """Whether ``worker`` holds files of ``folder`` of its own (a forked worker also holds
+    those its indexer had open when it was forked)."""
+    return bool(open_files(worker, folder) - open_files(indexer, folder))
 
 
 def test_workers_end_with_a_killed_indexer(baoku, epaper, corpus_data, tmp_path) -> None:
@@ -77,7 +85,7 @@ def test_workers_end_with_a_killed_indexer(baoku, epaper, corpus_data, tmp_path)
     # Killed while a worker builds its segment, holding a file of the index folder.
     while True:
         workers = workers_of(proc.pid)
-        if any(open_files(w, index) for w in workers):
+        if any(building(w, proc.pid, index) for w in workers):
             break
         assert proc.poll() is None, f"the indexer ended first: {proc.stderr.read()}"
         assert time.monotonic() < deadline, "no worker began a segment"

@@ -2,10 +2,10 @@
 
 - ``whoosh_index``: Whoosh's own writer (``workers=0``), the reference;
 - ``lean_index``: the lean segment builder in this process (``workers=1``);
-- ``parallel_index``: two worker processes and segments of ``SEGMENT_DOCS`` articles, so
-  that the sample archive becomes several segments built side by side; the workers start
-  after ``START_DOCS`` articles and get them ``BATCH_DOCS`` at a time (so that a segment
-  arrives in several batches, the first of them before the workers started).
+- ``parallel_index``: two worker processes and segments of at most ``SEGMENT_DOCS``
+  articles, so that the sample archive (a list: its size is known) is shared out as several
+  segments of equal size built side by side; the workers get them ``BATCH_DOCS`` at a time
+  (so that a segment arrives in several batches).
 
 All three are read-only; a test that writes makes its own index.
 """

@@ -62,10 +62,13 @@ def test_the_lean_builder_s_index_is_smaller_than_whoosh_s(whoosh_index, lean_in
 def test_worker_segments_hold_the_same_index_in_input_order(whoosh_index, parallel_index,
                                                            sample_articles,
                                                            segment_docs) -> None:
+    # The run is shared out evenly over the two workers: the fewest chunks of at most
+    # segment_docs articles that are a multiple of two in number, of equal size.
     n = len(sample_articles)
-    assert segment_sizes(parallel_index) == [segment_docs] * (n // segment_docs) + (
-        [n % segment_docs] if n % segment_docs else [])
-    assert len(segment_sizes(parallel_index)) == math.ceil(n / segment_docs) > 1
+    chunks = 2 * math.ceil(n / (2 * segment_docs))
+    size = math.ceil(n / chunks)
+    assert segment_sizes(parallel_index) == [size] * (chunks - 1) + [n - size * (chunks - 1)]
+    assert chunks > 2
     assert contents(parallel_index) == contents(whoosh_index)
 
 
