@@ -115,3 +115,17 @@ def test_an_index_of_an_unknown_format_is_refused(tmp_path: Path) -> None:
     assert str(refused.value) == (
         f"the index at {folder} stores its postings in format 3, which this Baoku cannot "
         "read (it reads formats 1, 2): upgrade Baoku, or reindex into a new folder")
+
+
+def test_a_phrase_past_the_65536th_bigram_of_a_long_article_is_found(tmp_path: Path) -> None:
+    """Positions that no longer fit two bytes are stored four bytes wide."""
+    articles = [a for a in read_paths([SAMPLE]) if hasattr(a, "body") and len(a.body) > 1000]
+    body = "\n".join(a.body for a in articles)
+    while len(body) < 70_000:
+        body += "\n" + body
+    long_one = replace(articles[0], id="long-1", body=body + "\n化解在诉前的长文末句。")
+    index = create_or_open(tmp_path / "index")
+    assert index_articles(index, [long_one], workers=1).added == 1
+    found = search(index, SearchRequest(query='"化解在诉前的长文末句"'))
+    assert [h.id for h in found.hits] == ["long-1"]
+    assert "<mark>化解在诉前的长文末句</mark>" in found.hits[0].snippet.html()
