@@ -8,8 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from indexer.archive import open_archive
+from indexer.cli import main
 from indexer.engine.codec import STORAGE_FORMAT
 from indexer.engine.search import search
 from indexer.engine.similar import similar_articles
@@ -18,6 +20,7 @@ from indexer.engine.writing import index_articles
 from indexer.errors import IndexVersionError
 from indexer.readers import read_paths
 from indexer.results import SearchRequest
+from search_web import create_app
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -110,11 +113,18 @@ def test_an_index_of_an_unknown_format_is_refused(tmp_path: Path) -> None:
     create_or_open(folder)
     config = json.loads((folder / CONFIG_NAME).read_text("utf-8"))
     (folder / CONFIG_NAME).write_text(json.dumps({**config, "storage_format": 3}), "utf-8")
+    message = (f"the index at {folder} stores its postings in format 3, which this Baoku "
+               "cannot read (it reads formats 1, 2): upgrade Baoku, or reindex into a new "
+               "folder")
     with pytest.raises(IndexVersionError) as refused:
         open_index(folder)
-    assert str(refused.value) == (
-        f"the index at {folder} stores its postings in format 3, which this Baoku cannot "
-        "read (it reads formats 1, 2): upgrade Baoku, or reindex into a new folder")
+    assert str(refused.value) == message
+    ran = CliRunner().invoke(main, ["search", "国庆", "--index", str(folder)])
+    assert (ran.exit_code, ran.stdout, ran.stderr) == (1, "", f"Error: {message}\n")
+    api = create_app({"index": str(folder), "TESTING": True}).test_client().get(
+        "/api/search", query_string={"q": "国庆"})
+    assert (api.status_code, api.get_json()) == (503, {"error": {
+        "status": 503, "type": "index_version", "position": None, "message": message}})
 
 
 def test_a_phrase_past_the_65536th_bigram_of_a_long_article_is_found(tmp_path: Path) -> None:
