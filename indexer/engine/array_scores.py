@@ -18,7 +18,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import chain
-from pickle import loads
 from typing import NamedTuple
 
 import numpy as np
@@ -29,11 +28,9 @@ from .postings import (
     Postings,
     cached_postings,
     kept_postings,
-    positions,
     read_postings,
     segment_key,
 )
-from .whoosh_private import POSITIONS_COUNT_SIZE
 
 _SHIFT = np.int64(1 << 32)
 
@@ -76,7 +73,7 @@ class _PartHits:
             lo, hi = np.searchsorted(self.starts, [i * _SHIFT, (i + 1) * _SHIFT])
             width = self.width
             return [_Span(s, s + width) for s in (self.starts[lo:hi] - i * _SHIFT).tolist()]
-        return [_Span(p, p) for p in positions(self.source.values[i])]
+        return [_Span(p, p) for p in self.source.positions(i)]
 
 
 def _phrase(reader, field: str, grams: list[str], df, within: np.ndarray | None = None
@@ -99,7 +96,7 @@ def _phrase(reader, field: str, grams: list[str], df, within: np.ndarray | None 
     keys = None
     for offset, p in enumerate(lists):
         picked = np.searchsorted(p.ids, ids)
-        gaps = [_gaps(p.values[i]) for i in picked.tolist()]
+        gaps = list(map(p.gaps, [p.values[i] for i in picked.tolist()]))
         sizes = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
         flat = np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=int(sizes.sum()))
         ends = np.cumsum(sizes)
@@ -115,11 +112,6 @@ def _phrase(reader, field: str, grams: list[str], df, within: np.ndarray | None 
         keys = new_index[keys // _SHIFT] * _SHIFT + keys % _SHIFT
         ids, counts = ids[found], counts[found]
     return ids, counts, keys
-
-
-def _gaps(value: bytes) -> list[int]:
-    """One posting's positions as gaps (see ``postings.positions``)."""
-    return loads(value[POSITIONS_COUNT_SIZE:])
 
 
 def _postings(cache, reader, name: str, text: str, values: bool,

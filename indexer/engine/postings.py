@@ -13,21 +13,21 @@ unpickled again for every search.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, replace
 from itertools import accumulate
-from pickle import loads
 from threading import Lock
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Positions
 from whoosh.matching.mcore import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
+from .codec.packed_positions import value_gaps
 from .whoosh_private import (
-    POSITIONS_COUNT_SIZE,
     block_values,
     field_length_bytes,
     inlined_postings,
@@ -50,6 +50,8 @@ class Postings:
     ids: np.ndarray
     weights: np.ndarray
     values: list | None = None
+    # How to read one value's gaps, by the field's format (None: no positions were read).
+    gaps: Callable[[bytes], Sequence[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -57,7 +59,13 @@ class Postings:
     def take(self, picked: np.ndarray) -> Postings:
         """The postings at the indexes ``picked``."""
         values = None if self.values is None else [self.values[i] for i in picked.tolist()]
-        return Postings(self.ids[picked], self.weights[picked], values)
+        return replace(self, ids=self.ids[picked], weights=self.weights[picked],
+                       values=values)
+
+    def positions(self, i: int) -> list[int]:
+        """The positions of the ``i``-th posting (read with its values, of a field with
+        positions)."""
+        return list(accumulate(self.gaps(self.values[i])))
 
 
 EMPTY = Postings(_NO_IDS, np.empty(0, dtype=np.float64), [])
@@ -83,6 +91,8 @@ def read_postings(reader, field: str, text: str, values: bool = False,
         found = _inlined(matcher, values)
     else:  # another codec
         found = _one_by_one(matcher, values)
+    if values and isinstance(reader.schema[field].format, Positions):
+        found = replace(found, gaps=value_gaps(reader.schema[field].format))
     if deleted:
         found = found.take(np.flatnonzero(~np.isin(found.ids, list(deleted))))
     return found
@@ -134,12 +144,6 @@ def _one_by_one(matcher, values: bool) -> Postings:
         matcher.next()
     return Postings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
                     encoded if values else None)
-
-
-def positions(value: bytes) -> list[int]:
-    """The positions of one posting of a field with positions (Whoosh's ``Positions``
-    format: the count, then the pickled list of gaps)."""
-    return list(accumulate(loads(value[POSITIONS_COUNT_SIZE:])))
 
 
 def field_lengths(reader, field: str) -> np.ndarray:

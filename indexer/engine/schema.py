@@ -19,6 +19,8 @@ from indexer.text.headline import headline_key
 from indexer.text.normalize import normalize
 
 from .analyzers import CharTokenizer, GramTokenizer, WordTokenizer
+from .codec import READABLE_FORMATS, STORAGE_FORMAT
+from .codec.packed_positions import PackedPositions
 
 SCHEMA_VERSION = 1
 
@@ -33,8 +35,14 @@ GRAM_FIELDS = ("title_g", "body_g")
 CHAR_FIELDS = ("title_c", "body_c")
 
 
-def build_schema(userdict: str | None = None) -> Schema:
-    """The schema; ``userdict`` is the path of the jieba user dictionary (a plain setting)."""
+def build_schema(userdict: str | None = None, storage_format: int = STORAGE_FORMAT
+                 ) -> Schema:
+    """The schema; ``userdict`` is the path of the jieba user dictionary (a plain setting),
+    ``storage_format`` says how postings are stored (``indexer.engine.codec``). Raises
+    ValueError for a format not in ``READABLE_FORMATS``."""
+    if storage_format not in READABLE_FORMATS:
+        raise ValueError(f"no storage format {storage_format}")
+    packed = storage_format >= 2
     words: Analyzer = WordTokenizer(userdict)
     grams: Analyzer = GramTokenizer()
     chars: Analyzer = CharTokenizer()
@@ -56,10 +64,11 @@ def build_schema(userdict: str | None = None) -> Schema:
         origin=STORED,
         source_file=STORED,
         # Searched text (normalised).
-        title_w=TEXT(analyzer=words, phrase=True, field_boost=3.0),
-        body_w=TEXT(analyzer=words, phrase=True),
-        title_g=TEXT(analyzer=grams, phrase=True, field_boost=3.0),
-        body_g=TEXT(analyzer=grams, phrase=True),
+        # Words are counted, not placed: nothing searches them as phrases.
+        title_w=TEXT(analyzer=words, phrase=not packed, field_boost=3.0),
+        body_w=TEXT(analyzer=words, phrase=not packed),
+        title_g=_positional(grams, packed, field_boost=3.0),
+        body_g=_positional(grams, packed),
         title_c=TEXT(analyzer=chars, phrase=False),
         body_c=TEXT(analyzer=chars, phrase=False),
         # Filters and facets (exact values).
@@ -72,6 +81,15 @@ def build_schema(userdict: str | None = None) -> Schema:
         author=KEYWORD(commas=True, scorable=False, lowercase=False),
         headline_key=ID,
     )
+
+
+def _positional(analyzer: Analyzer, packed: bool, field_boost: float = 1.0) -> TEXT:
+    """A text field with positions (phrase queries), packed (``codec.packed_positions``)
+    or as Whoosh pickles them."""
+    field = TEXT(analyzer=analyzer, phrase=True, field_boost=field_boost)
+    if packed:
+        field.format = PackedPositions(field_boost=field_boost)
+    return field
 
 
 def to_document(article: Article, schema: Schema | None = None) -> dict[str, Any]:

@@ -30,6 +30,7 @@ tests; a Whoosh upgrade that changes them shows up there.
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import count
 from typing import Any
@@ -49,23 +50,33 @@ from indexer.text.segmentation import (
     word_tokens,
 )
 
+from .codec.packed_positions import PackedPositions
 from .term_writer import TermWriter
 
 
 def _lean_analysis(field) -> Callable[[str], Any] | None:
     """For a text field with one of our tokenizers and a format we know how to encode: the
-    function giving its tokens and their positions (Positions) or "term -> count"
+    function giving its tokens and their positions (positional formats) or "term -> count"
     (Frequency)."""
     analyzer, fmt = field.analyzer, field.format
-    if type(fmt) is Positions:
+    if type(fmt) in _POSITIONAL:
         if isinstance(analyzer, WordTokenizer):
             userdict = analyzer.userdict
             return lambda text: word_tokens(text, userdict)
         if isinstance(analyzer, GramTokenizer):
             return gram_tokens
-    if type(fmt) is Frequency and isinstance(analyzer, CharTokenizer):
-        return char_counts
+    if type(fmt) is Frequency:
+        if isinstance(analyzer, CharTokenizer):
+            return char_counts
+        if isinstance(analyzer, WordTokenizer):
+            userdict = analyzer.userdict
+            return lambda text: Counter(word_tokens(text, userdict)[0])
     return None
+
+
+# The positional formats whose values ``_PositionsTable`` encodes with the format's own
+# ``encode``: Whoosh's pickled lists (indexes written before the packed format) and packed.
+_POSITIONAL = (Positions, PackedPositions)
 
 
 class _PositionsTable:
@@ -242,7 +253,7 @@ class SegmentBuilder:
             self._lean[name] = lean
             if lean is None:
                 table = _GenericTable()
-            elif type(field.format) is Positions:
+            elif type(field.format) in _POSITIONAL:
                 table = _PositionsTable(field.format.field_boost, field.format.encode)
             else:
                 table = _FrequencyTable(field.format.field_boost)

@@ -1,9 +1,14 @@
 """Creating and opening a Baoku index folder: the Whoosh index plus its configuration file.
 
 The folder holds Whoosh's files and ``baoku.json``:
-``{"schema_version": 1, "userdict": "userdict.txt" | null, "synonyms": "synonyms.txt" | null}``
-where the dictionary and synonyms files are copies kept inside the folder, so the index is
-self-contained.
+``{"schema_version": 1, "storage_format": 2, "userdict": "userdict.txt" | null,
+"synonyms": "synonyms.txt" | null}`` where the dictionary and synonyms files are copies kept
+inside the folder, so the index is self-contained.
+
+``storage_format`` says how postings are stored (``indexer.engine.codec``). Every readable
+format is read and extended as it was written: the formats are those of the index's own
+schema, pickled in it. A format this Baoku does not know (a newer one) is refused, never
+guessed.
 """
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ from indexer.backend import SYNONYMS_FILE, USERDICT_FILE
 from indexer.errors import ConfigError, IndexDamaged, IndexNotFound, IndexVersionError
 from indexer.query.synonyms import Synonyms, load_synonyms
 
+from .codec import READABLE_FORMATS, STORAGE_FORMAT
 from .facets import FacetCache
 from .schema import SCHEMA_VERSION, build_schema
 from .whoosh_private import check_whoosh_version, latest_toc_file, read_toc
@@ -156,6 +162,12 @@ def open_index(path: str | os.PathLike[str]) -> ArchiveIndex:
         raise IndexVersionError(f"the index at {folder} has schema version {version}; this "
                                 f"Baoku writes version {SCHEMA_VERSION}: reindex into a new "
                                 "folder")
+    storage_format = config.get("storage_format", 1)
+    if storage_format not in READABLE_FORMATS:
+        raise IndexVersionError(f"the index at {folder} stores its postings in format "
+                                f"{storage_format}, which this Baoku cannot read (it reads "
+                                f"formats {', '.join(map(str, READABLE_FORMATS))}): upgrade "
+                                "Baoku, or reindex into a new folder")
     # Segments read through file handles (the OS caches the files), not memory-mapped:
     # Whoosh's mmap path copies each segment's term index and postings into the memory of
     # every searcher it opens (``BufferFile``), 1.4 GB and seconds per searcher for 20,000
@@ -181,8 +193,10 @@ def _install(src: str | os.PathLike[str] | None, dest: Path, what: str) -> None:
 
 
 def create_or_open(path: str | os.PathLike[str], userdict: str | None = None,
-                   synonyms: str | None = None) -> ArchiveIndex:
-    """Open the index at ``path``, creating it when the folder has none. A user dictionary
+                   synonyms: str | None = None,
+                   storage_format: int = STORAGE_FORMAT) -> ArchiveIndex:
+    """Open the index at ``path``, creating it when the folder has none (its postings in
+    ``storage_format``: an older one only to compare formats). A user dictionary
     or synonyms file given here is copied into the index folder (replacing the old one).
     Raises ConfigError (also when an untested Whoosh is installed), IndexVersionError."""
     check_whoosh_version()
@@ -200,8 +214,10 @@ def create_or_open(path: str | os.PathLike[str], userdict: str | None = None,
                           f"{exc.strerror or exc}") from None
     _install(userdict, folder / USERDICT_NAME, "user dictionary")
     _install(synonyms, folder / SYNONYMS_NAME, "synonyms file")
-    whoosh_index.create_in(str(folder), build_schema(str((folder / USERDICT_NAME).resolve())))
-    config = {"schema_version": SCHEMA_VERSION, "userdict": USERDICT_NAME,
+    whoosh_index.create_in(str(folder), build_schema(str((folder / USERDICT_NAME).resolve()),
+                                                     storage_format))
+    config = {"schema_version": SCHEMA_VERSION, "storage_format": storage_format,
+              "userdict": USERDICT_NAME,
               "synonyms": SYNONYMS_NAME}
     tmp = folder / (CONFIG_NAME + ".tmp")
     tmp.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

@@ -24,7 +24,10 @@ dominates the writing. ``TermWriter`` writes the same files from whole posting l
 The codec's internals this relies on (the field writer's files and settings, the term-info
 record, the term index's entry layout) are reached through ``whoosh_private``.
 - postings are pickled with protocol ``PICKLE_PROTOCOL``, not Whoosh's 2 (see there); the
-  codec's reader unpickles any protocol.
+  codec's reader unpickles any protocol;
+- a list of weights that are all whole numbers (frequencies times a whole field boost) is
+  pickled as ints, not floats: 2 bytes a weight instead of 9 (a third of the inlined
+  postings of the bigram view, storage format 2, on 3,000 articles).
 
 Searches read these segments through the unchanged Whoosh reader; ``tests/perf`` checks
 that every posting and every term statistic equals what Whoosh's own writer produces.
@@ -85,7 +88,7 @@ class TermWriter:
         if len(docs) <= INLINE_POSTINGS and self._values_kind != "none":
             inlined = True
             postings = dumps((tuple(docs),
-                              () if stored.count(1.0) == len(stored) else tuple(stored),
+                              () if stored.count(1.0) == len(stored) else _listed(stored),
                               tuple(filter(None, values))), PICKLE_PROTOCOL)
         else:
             inlined = False
@@ -103,8 +106,8 @@ class TermWriter:
                       lengths: array) -> None:
         """``write`` for a term in one document (the same entry, with less work)."""
         length = length_to_byte(lengths[doc])
-        postings = dumps(((doc,), () if weight == 1.0 else (weight,), (value,) if value else ()),
-                         PICKLE_PROTOCOL)
+        postings = dumps(((doc,), () if weight == 1.0 else _listed((weight,)),
+                          (value,) if value else ()), PICKLE_PROTOCOL)
         info = TERM_INFO.pack(True, weight, 1, length, length, max(0, weight), doc, doc)
         self._add_entry(self._prefix + tbytes, info + postings)
 
@@ -154,5 +157,14 @@ def _deltas(ids) -> tuple[int, ...]:
 def _mini_weights(weights: array):
     first = weights[0]
     if weights.count(first) == len(weights):
-        return None if first == 1.0 else first
+        return None if first == 1.0 else first  # a float: how the reader knows it is one
+    return _listed(weights)
+
+
+def _listed(weights) -> tuple:
+    """The weights as a tuple to pickle: whole numbers (a frequency times a whole boost,
+    nearly always) as ints, 2 bytes each in the pickle instead of 9 for a float; equal
+    values, and the same scores, wherever they are read."""
+    if all(map(float.is_integer, weights)):
+        return tuple(map(int, weights))
     return tuple(weights)

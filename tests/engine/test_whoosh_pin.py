@@ -150,7 +150,8 @@ def test_no_whoosh_subclass_outside_whoosh_private_touches_a_private_name():
     for path in _modules(INDEXER / "engine"):
         if path == PRIVATE_MODULE:
             continue
-        name = "indexer.engine." + path.stem
+        name = ".".join(path.relative_to(INDEXER.parent).with_suffix("").parts)
+        name = name.removesuffix(".__init__")
         module = importlib.import_module(name)
         for cls in vars(module).values():
             if not (inspect.isclass(cls) and cls.__module__ == name):
