@@ -11,7 +11,7 @@ from indexer.editing.progress import ProgressBar
 from indexer.query.dates import date_bound
 from indexer.readers import Failure, read_paths
 from indexer.readers.counting import count_articles
-from indexer.results import FACET_FIELDS, SORTS, SearchRequest, SearchResults
+from indexer.results import FILTER_FIELDS, SORTS, SearchRequest, SearchResults
 from indexer.settings import load_settings
 
 from .options import (
@@ -68,7 +68,7 @@ def index(paths: tuple[str, ...], index_dir: str | None, userdict: str | None,
 @click.option("--limit", default=10, show_default=True, help="Hits to print.")
 @click.option("--offset", default=0, show_default=True, help="Hits to skip.")
 @click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
-              help=f"Keep only hits with this value ({', '.join(FACET_FIELDS)}); repeatable.")
+              help=f"Keep only hits with this value ({', '.join(FILTER_FIELDS)}); repeatable.")
 @click.option("--from", "date_from", metavar="DATE", help="Earliest date (YYYY[-MM[-DD]]).")
 @click.option("--to", "date_to", metavar="DATE", help="Latest date (YYYY[-MM[-DD]]).")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)

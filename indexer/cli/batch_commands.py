@@ -15,7 +15,7 @@ from indexer.batch.input import QuerySpec
 from indexer.batch.output import FORMATS
 from indexer.batch.runner import BatchOptions, BatchReport, run_batch
 from indexer.query.dates import date_bound
-from indexer.results import FACET_FIELDS, SearchRequest
+from indexer.results import FILTER_FIELDS, SearchRequest
 from indexer.searching.trend import PERIODS, Trend, TrendCache
 from indexer.settings import load_settings
 
@@ -30,7 +30,7 @@ from .options import (
 
 def period_options(func):
     func = click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
-                        help=f"Only articles with this value ({', '.join(FACET_FIELDS)}); "
+                        help=f"Only articles with this value ({', '.join(FILTER_FIELDS)}); "
                              "repeatable.")(func)
     func = click.option("--to", "date_to", metavar="DATE",
                         help="Latest date (YYYY[-MM[-DD]]).")(func)
