@@ -77,9 +77,10 @@ def _sure(readings: tuple[Place, ...], full: bool, word: str) -> Place | None:
     return None
 
 
-def _under(readings: tuple[Place, ...], context: set[str]) -> Place | None:
-    """The one reading under a city of the context, else the one under a province of it."""
-    for level in (CITY, PROVINCE):
+def _under(readings: tuple[Place, ...], context: set[str], common: bool) -> Place | None:
+    """The one reading under a city of the context, else (unless the name is a common
+    word: 复兴 under 河北 is not enough) the one under a province of it."""
+    for level in (CITY,) if common else (CITY, PROVINCE):
         under = [p for p in readings
                  if getattr(p, level) in context and p.name != getattr(p, level)]
         if len(under) == 1:
@@ -105,7 +106,7 @@ def resolve(found: Counter[str], g: Gazetteer | None = None) -> list[Place]:
             unsure.append((word, readings))
     context = {name for p in chosen.values() for name in (p.name, *p.ancestors())}
     for word, readings in unsure:
-        place = _under(readings, context)
+        place = _under(readings, context, word not in g.by_full_name and is_common_word(word))
         if place is not None:
             chosen[word] = place
         elif (len(readings) == 1 and readings[0].level == COUNTY and found[word] >= 2
