@@ -116,5 +116,7 @@ def gazetteer() -> Gazetteer:
         alias = short_name(place.name)
         if alias != place.name:
             short.setdefault(alias, []).append(place)
+            if place.name.endswith("自治州"):  # 红河州, 黔南州
+                short.setdefault(alias + "州", []).append(place)
     return Gazetteer(places, {k: tuple(v) for k, v in full.items()},
                      {k: tuple(v) for k, v in short.items()})

@@ -2,13 +2,19 @@
 
 Every full name (南湖区) and short name (南湖) of the gazetteer is looked for in the text
 (``WordScanner``). A mention is *sure* when it can mean one place only: a full name of one
-division, or a short name whose highest-level reading is one province or city (吉林 -> 吉林省,
-嘉兴 -> 嘉兴市). The sure places and their parents are the article's context. A mention that
-is not sure (鼓楼区: five cities have one; the short name of a county; a name that is also a
-common word) is kept only when exactly one of its readings lies under a place of the context
-(鼓楼区 in an article naming 南京); a county's short name found once with nothing to confirm
-it is dropped. Each place kept gives its province, its city and itself (南湖区 -> 浙江省,
-嘉兴市, 南湖区): filtering by a city finds the articles naming its districts.
+division, three characters or longer, or a short name whose highest-level reading is one
+province or city (吉林 -> 吉林省, 嘉兴 -> 嘉兴市). The sure places and their parents are the
+article's context. A mention that is not sure is kept only when exactly one of its readings
+lies under a place of the context:
+
+- a full name several divisions share (鼓楼区: five cities have one) or of two characters
+  (叶县 also occurs inside 千叶县): under a city of the context, else a province of it;
+- the short name of a county (南湖, 丹阳): under its own city only, since such names are
+  often parts of people's names or of other words (马丹阳, 汉白玉, 中华人民共和国);
+- a short name that is a common word (``stoplist``): likewise.
+
+Each place kept gives its province, its city and itself (南湖区 -> 浙江省, 嘉兴市, 南湖区):
+filtering by a city finds the articles naming its districts.
 """
 from __future__ import annotations
 
@@ -17,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .gazetteer import CITY, COUNTY, LEVELS, PROVINCE, Gazetteer, Place, gazetteer
-from .stoplist import NOT_AFTER_PLACE, is_common_word
+from .stoplist import COMMON_PLACE_WORDS, NOT_AFTER_PLACE, NOT_PLACE_PHRASES
 from .wordscan import WordScanner
 
 _RANK = {PROVINCE: 0, CITY: 1, COUNTY: 2}
@@ -54,6 +60,8 @@ def mentions(text: str) -> Counter[str]:
         word = match.group()
         if word not in full and text[match.end():match.end() + 1] in NOT_AFTER_PLACE:
             continue
+        if text[match.start():match.start() + 4] in NOT_PLACE_PHRASES:
+            continue
         found[word] += 1
     return found
 
@@ -66,9 +74,12 @@ def _readings(g: Gazetteer, word: str) -> tuple[tuple[Place, ...], bool]:
 
 
 def _sure(readings: tuple[Place, ...], full: bool, word: str) -> Place | None:
+    """The one place a mention can only mean, or None when the article must confirm it."""
     if full:
-        return readings[0] if len(readings) == 1 else None
-    if is_common_word(word):
+        # A unique full name of three characters or more (南湖区); 叶县 or 和县 also occur
+        # inside other words (千叶县, 调和县…) and need a parent.
+        return readings[0] if len(readings) == 1 and len(word) >= 3 else None
+    if word in COMMON_PLACE_WORDS:
         return None
     top = min(_RANK[p.level] for p in readings)
     highest = [p for p in readings if _RANK[p.level] == top]
@@ -77,12 +88,18 @@ def _sure(readings: tuple[Place, ...], full: bool, word: str) -> Place | None:
     return None
 
 
-def _under(readings: tuple[Place, ...], context: set[str], common: bool) -> Place | None:
-    """The one reading under a city of the context, else (unless the name is a common
-    word: 复兴 under 河北 is not enough) the one under a province of it."""
-    for level in (CITY,) if common else (CITY, PROVINCE):
+def _under(readings: tuple[Place, ...], context: set[str], full: bool) -> Place | None:
+    """The one reading whose parent the context names: for a full name its city, else its
+    province; for a short name its nearest parent only (a county's city, a city's
+    province)."""
+    def parent(place: Place, level: str) -> str | None:
+        name = getattr(place, level)
+        return name if name != place.name else None
+
+    levels = (CITY, PROVINCE) if full else (None,)
+    for level in levels:
         under = [p for p in readings
-                 if getattr(p, level) in context and p.name != getattr(p, level)]
+                 if (parent(p, level) if level else _nearest_parent(p)) in context]
         if len(under) == 1:
             return under[0]
         if under:
@@ -90,11 +107,16 @@ def _under(readings: tuple[Place, ...], context: set[str], common: bool) -> Plac
     return None
 
 
+def _nearest_parent(place: Place) -> str | None:
+    parents = place.ancestors()
+    return parents[-1] if parents else None
+
+
 def resolve(found: Counter[str], g: Gazetteer | None = None) -> list[Place]:
     """The places meant by the names ``found`` (name -> mentions), in order of mention."""
     g = g or gazetteer()
     chosen: dict[str, Place] = {}
-    unsure: list[tuple[str, tuple[Place, ...]]] = []
+    unsure: list[tuple[str, tuple[Place, ...], bool]] = []
     for word in found:
         readings, full = _readings(g, word)
         if not readings:
@@ -103,17 +125,23 @@ def resolve(found: Counter[str], g: Gazetteer | None = None) -> list[Place]:
         if place is not None:
             chosen[word] = place
         else:
-            unsure.append((word, readings))
+            unsure.append((word, readings, full))
     context = {name for p in chosen.values() for name in (p.name, *p.ancestors())}
-    for word, readings in unsure:
-        place = _under(readings, context, word not in g.by_full_name and is_common_word(word))
+    for word, readings, full in unsure:
+        place = _under(readings, context, full)
         if place is not None:
             chosen[word] = place
-        elif (len(readings) == 1 and readings[0].level == COUNTY and found[word] >= 2
-              and not is_common_word(word)):
-            chosen[word] = readings[0]  # a county's own short name, said twice
     order = list(found)
     return [chosen[w] for w in sorted(chosen, key=order.index)]
+
+
+def resolved(text: str) -> dict[str, Place]:
+    """Each name of ``text`` (normalised) that names a place -> that place."""
+    found = mentions(text)
+    places = resolve(found)
+    g = gazetteer()
+    return {word: place for word in found for place in places
+            if place in _readings(g, word)[0]}
 
 
 def place_facets(text: str) -> PlaceFacets:

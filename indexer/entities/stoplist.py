@@ -9,8 +9,8 @@ from functools import lru_cache
 
 import jieba.posseg
 
-# Short names of places (市 or 县 left off) that are everyday words or other things' names:
-# taken as the place only when the article also names a parent of it (大同 with 山西).
+# Short names of provinces and cities (市 left off) that are everyday words or other things'
+# names: taken as the place only when the article also names its province (大同 with 山西).
 COMMON_PLACE_WORDS = frozenset({
     "大同", "大庆", "安康", "白银", "阿里", "普洱", "四平", "白山", "红河", "文山", "海东",
     "海西", "海北", "北海", "黄山", "东方", "光明", "江南", "江北", "和平", "新华", "城关",
@@ -19,7 +19,7 @@ COMMON_PLACE_WORDS = frozenset({
     "西城", "中山", "三明", "合作", "金华", "和田", "石林", "龙门", "大足", "天门", "铜川",
     "华容", "寿光", "仁和", "新兴", "兴业", "永定", "安宁", "城区", "盘龙", "五华", "丰台",
     "海淀", "朝阳", "鼓楼", "东区", "西区", "南区", "北区", "中区", "市中", "郊区", "矿区",
-    "高新", "经开", "临港", "开发", "南湖", "西湖", "东湖",
+    "高新", "经开", "临港", "开发", "南湖", "西湖", "东湖", "长治", "来宾", "台中", "凉山",
 })
 
 # Characters after a short place name that make it part of another name (中山路, 黄浦江).
@@ -34,20 +34,14 @@ COMMON_NAME_WORDS = frozenset({
     "雷锋", "任务", "程序", "宁静", "方向", "严格", "沙发", "齐全", "卫生", "景区", "关键",
 })
 
-# jieba's part-of-speech tags of names; a word its dictionary tags otherwise (资源 n, 光明 n,
-# 大同 d) is an everyday word first.
+# jieba's part-of-speech tags of names.
 NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt"})
+
+# Phrases that start with a place's name without naming the place.
+NOT_PLACE_PHRASES = frozenset({"北京时间"})
 
 
 @lru_cache(maxsize=1)
-def _tags() -> dict[str, str]:
-    return jieba.posseg.dt.word_tag_tab  # loads jieba's dictionary once
-
-
-def is_common_word(word: str) -> bool:
-    """Whether a short place name is an everyday word: listed above, or a word of jieba's
-    dictionary with a tag other than a name's."""
-    if word in COMMON_PLACE_WORDS:
-        return True
-    tag = _tags().get(word)
-    return tag is not None and tag not in NAME_TAGS
+def jieba_tags() -> dict[str, str]:
+    """jieba's dictionary: word -> its part-of-speech tag (loaded once, read only)."""
+    return jieba.posseg.dt.word_tag_tab
