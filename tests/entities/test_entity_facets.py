@@ -97,3 +97,19 @@ def test_an_index_written_before_them_searches_and_says_how_to_add_them(tmp_path
     assert code == 0
     copied = open_archive(tmp_path / "new").search(SearchRequest(query="微嘉园"))
     assert copied.facet("place_county").counts() == {"南湖区": 1}
+
+
+def test_a_batch_counts_its_queries_by_place_at_every_level(sample_index, tmp_path):
+    queries = tmp_path / "queries.txt"
+    queries.write_text("微嘉园\n", encoding="utf-8")
+    code, _, err = baoku("batch", str(queries), "--by", "place", "--counts-only",
+                         "--index", str(sample_index.path))
+    assert code == 0, err
+    rows = (tmp_path / "queries.counts.csv").read_text(encoding="utf-8-sig").splitlines()
+    counted = {r.split(",")[1]: r.split(",")[2] for r in rows[1:]}
+    assert {v: n for v, n in counted.items() if n != "0"} == {
+        "浙江省": "1", "嘉兴市": "1", "南湖区": "1"}
+    assert rows[0] == "id,period,count,articles,ratio"
+    code, _, err = baoku("batch", str(queries), "--by", "city", "--counts-only",
+                         "--index", str(sample_index.path))
+    assert code == 2 and "'city' is not one of" in err
