@@ -125,7 +125,7 @@ def to_document(article: Article, schema: Schema | None = None) -> dict[str, Any
         doc["author"] = ",".join(a.replace(",", " ") for a in article.authors)
     if schema is None or has_entities(schema):
         userdict = getattr(schema["body_w"].analyzer, "userdict", None) if schema else None
-        for name, values in entity_values(article, userdict).items():
+        for name, values in entity_values(article, userdict, heading + "\n" + body).items():
             doc[name] = ",".join(v.replace(",", " ") for v in values)
     key = headline_key(article.title)
     if key:

@@ -8,7 +8,7 @@ from indexer.text.normalize import normalize
 
 from .organisations import organisations
 from .people import people
-from .places import PlaceFacets, place_facets
+from .places import PlaceFacets, find_places
 
 # The facet fields, as users name them: counted and listed on the search page.
 PLACE_LEVEL_FIELDS = ("place_province", "place_city", "place_county")
@@ -33,16 +33,19 @@ class Entities:
         return {name: found for name, found in values.items() if found}
 
 
-def entities_of(article: Article, userdict: str | None = None) -> Entities:
+def entities_of(article: Article, userdict: str | None = None,
+                text: str | None = None) -> Entities:
     """The people (byline first), places and organisations of ``article``'s heading and
-    text (normalised as it is indexed)."""
-    text = normalize(article.heading + "\n" + article.searchable_body())
-    return Entities(people(article.authors, text, userdict), place_facets(text),
-                    organisations(text))
+    text, normalised as they are indexed (``text``: that text, when the caller has it)."""
+    if text is None:
+        text = normalize(article.heading) + "\n" + normalize(article.searchable_body())
+    places = find_places(text)
+    return Entities(people(article.authors, text, userdict), places.facets(),
+                    organisations(text, places))
 
 
-def entity_values(article: Article, userdict: str | None = None
+def entity_values(article: Article, userdict: str | None = None, text: str | None = None
                   ) -> dict[str, tuple[str, ...]]:
     """The entity facet values of ``article``, field -> values (fields without any left
     out), as both backends index them."""
-    return entities_of(article, userdict).values()
+    return entities_of(article, userdict, text).values()

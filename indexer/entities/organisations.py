@@ -17,8 +17,7 @@ import re
 from functools import lru_cache
 
 from .names import GENERIC_ORGS, KNOWN_ORGS, ORG_ENDINGS, ORG_FINALS, ORG_PARTS, ORG_STARTS
-from .places import _scanner as place_scanner
-from .places import resolved
+from .places import FoundPlaces, find_places
 from .stoplist import jieba_tags
 from .wordscan import WordScanner
 
@@ -40,8 +39,9 @@ def _dictionary() -> WordScanner:
     return WordScanner([*words, *GENERIC_ORGS, *KNOWN_ORGS])
 
 
-def organisations(text: str) -> tuple[str, ...]:
-    """The organisations of ``text`` (normalised), in order of first mention."""
+def organisations(text: str, places: FoundPlaces | None = None) -> tuple[str, ...]:
+    """The organisations of ``text`` (normalised), in order of first mention; ``places``:
+    its places when already found."""
     found: dict[int, str] = {}  # start -> name
     for match in _dictionary().finditer(text):
         word, start = match.group(), match.start()
@@ -50,8 +50,8 @@ def organisations(text: str) -> tuple[str, ...]:
         if word in KNOWN_ORGS or start == 0 or text[start - 1] in ORG_STARTS \
                 or not text[start - 1].isalnum():
             found[start] = word
-    places = resolved(text)
-    named = [m for m in place_scanner().finditer(text) if m.group() in places]
+    places = places if places is not None else find_places(text)
+    named = [m for m in places.matches if m.group() in places.places]
     for match, after in zip(named, [*named[1:], None], strict=False):
         ending = _ENDING.match(text, match.end())
         if ending is not None and (after is None or after.start() >= ending.end()):

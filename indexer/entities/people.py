@@ -64,9 +64,15 @@ def is_name(word: str) -> bool:
     return tag is None or tag in NAME_TAGS and tag != "ns"
 
 
+def _may_start_name(text: str) -> bool:
+    """Whether a name can start at the beginning of ``text``: most triggers are followed
+    (or preceded) by no surname, and need no segmenting."""
+    return text[:1] in SURNAMES or text[:2] in COMPOUND_SURNAMES
+
+
 def _first_word(seg: jieba.Tokenizer, text: str) -> str:
     run = _RUN.match(text)
-    if run is None:
+    if run is None or not _may_start_name(run.group()):
         return ""
     if len(run.group()) <= 3:  # the whole run: (记者黄艳梅), 书记陈平说
         return run.group()[:-1] if run.group()[-1] in "说称讲" else run.group()
@@ -75,7 +81,7 @@ def _first_word(seg: jieba.Tokenizer, text: str) -> str:
 
 def _last_word(seg: jieba.Tokenizer, text: str) -> str:
     runs = _RUN.findall(text)
-    if not runs:
+    if not runs or not any(_may_start_name(runs[-1][-n:]) for n in (2, 3, 4)):
         return ""
     words = list(seg.cut(runs[-1][-_WINDOW:], HMM=True))
     return words[-1] if words else ""
@@ -102,6 +108,8 @@ def names_in_text(text: str, userdict: str | None = None) -> list[str]:
         if is_name(word):
             found[word] = None
     for match in _LIST.finditer(text):  # a list holding a name found: its other names
+        if not any(name in match.group() for name in found):
+            continue
         items = _list_items(seg, match.group())
         if any(item in found for item in items):
             found.update((item, None) for item in items if is_name(item))

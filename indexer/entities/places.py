@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from .gazetteer import CITY, COUNTY, LEVELS, PROVINCE, Gazetteer, Place, gazetteer
 from .stoplist import COMMON_PLACE_WORDS, NOT_AFTER_PLACE, NOT_PLACE_PHRASES
-from .wordscan import WordScanner
+from .wordscan import Found, WordScanner
 
 _RANK = {PROVINCE: 0, CITY: 1, COUNTY: 2}
 
@@ -51,19 +51,25 @@ def _scanner() -> WordScanner:
     return WordScanner([*g.by_full_name, *g.by_short_name])
 
 
-def mentions(text: str) -> Counter[str]:
-    """The gazetteer names found in ``text`` and how often (a short name directly followed
-    by a character that makes it part of a street, river or similar name is skipped)."""
-    found: Counter[str] = Counter()
+def scan(text: str) -> list[Found]:
+    """The gazetteer names found in ``text``, in order (a short name directly followed by a
+    character that makes it part of a street, river or similar name is skipped, and so are
+    phrases such as 北京时间)."""
     full = gazetteer().by_full_name
+    kept = []
     for match in _scanner().finditer(text):
         word = match.group()
         if word not in full and text[match.end():match.end() + 1] in NOT_AFTER_PLACE:
             continue
         if text[match.start():match.start() + 4] in NOT_PLACE_PHRASES:
             continue
-        found[word] += 1
-    return found
+        kept.append(match)
+    return kept
+
+
+def mentions(text: str) -> Counter[str]:
+    """The gazetteer names found in ``text`` (``scan``) and how often."""
+    return Counter(match.group() for match in scan(text))
 
 
 def _readings(g: Gazetteer, word: str) -> tuple[tuple[Place, ...], bool]:
@@ -135,19 +141,35 @@ def resolve(found: Counter[str], g: Gazetteer | None = None) -> list[Place]:
     return [chosen[w] for w in sorted(chosen, key=order.index)]
 
 
-def resolved(text: str) -> dict[str, Place]:
-    """Each name of ``text`` (normalised) that names a place -> that place."""
-    found = mentions(text)
-    places = resolve(found)
+@dataclass(frozen=True)
+class FoundPlaces:
+    """The place names of a text (``scan``) and the places those that name one mean."""
+
+    matches: tuple[Found, ...]
+    places: dict[str, Place]  # name -> place, for the names that name one
+
+    def facets(self) -> PlaceFacets:
+        """Each level's full names, in order of first mention."""
+        levels: dict[str, dict[str, None]] = {level: {} for level in LEVELS}
+        for match in self.matches:
+            place = self.places.get(match.group())
+            if place is not None:
+                for level, name in place.levels().items():
+                    levels[level][name] = None
+        return PlaceFacets(*(tuple(levels[level]) for level in LEVELS))
+
+
+def find_places(text: str) -> FoundPlaces:
+    """The places of ``text`` (normalised), with where they are named."""
+    matches = scan(text)
+    found = Counter(match.group() for match in matches)
     g = gazetteer()
-    return {word: place for word in found for place in places
-            if place in _readings(g, word)[0]}
+    chosen = resolve(found, g)
+    places = {word: place for word in found for place in chosen
+              if place in _readings(g, word)[0]}
+    return FoundPlaces(tuple(matches), places)
 
 
 def place_facets(text: str) -> PlaceFacets:
     """The places of ``text`` (normalised), each level's names in order of first mention."""
-    levels: dict[str, dict[str, None]] = {level: {} for level in LEVELS}
-    for place in resolve(mentions(text)):
-        for level, name in place.levels().items():
-            levels[level][name] = None
-    return PlaceFacets(*(tuple(levels[level]) for level in LEVELS))
+    return find_places(text).facets()

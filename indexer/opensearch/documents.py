@@ -67,7 +67,8 @@ def to_document(article: Article, userdict: str | None = None) -> tuple[dict[str
     authors = authors_of(article)
     if authors:
         doc["author"] = authors
-    doc.update({name: list(values) for name, values in entity_values(article, userdict).items()})
+    found = entity_values(article, userdict, heading + "\n" + body)
+    doc.update({name: list(values) for name, values in found.items()})
     return doc, key or None
 
 
