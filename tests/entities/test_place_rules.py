@@ -19,15 +19,20 @@ def test_an_ambiguous_district_needs_its_city_in_the_article():
     assert place_facets("福建福州，鼓楼区") == PlaceFacets(("福建省",), ("福州市",), ("鼓楼区",))
 
 
-def test_a_county_short_name_needs_a_parent_or_a_second_mention():
-    assert place_facets("义乌小商品") == PlaceFacets()
-    assert place_facets("义乌小商品，义乌商户") == PlaceFacets(("浙江省",), ("金华市",),
-                                                        ("义乌市",))
-    assert place_facets("浙江义乌小商品") == PlaceFacets(("浙江省",), ("金华市",), ("义乌市",))
+def test_a_county_short_name_needs_its_city_in_the_article():
+    assert place_facets("义乌小商品，义乌商户") == PlaceFacets()
+    assert place_facets("浙江义乌小商品") == PlaceFacets(("浙江省",), (), ())
+    assert place_facets("金华义乌小商品") == PlaceFacets(("浙江省",), ("金华市",), ("义乌市",))
+    assert place_facets("马丹阳，马丹阳") == PlaceFacets()  # a name, not 镇江's 丹阳
+
+
+def test_a_two_character_full_name_inside_a_word_is_not_a_place():
+    assert place_facets("日本千叶县") == PlaceFacets()
+    assert place_facets("河南省平顶山市叶县") == PlaceFacets(("河南省",), ("平顶山市",), ("叶县",))
 
 
 def test_common_words_and_street_names_are_not_places():
-    assert place_facets("资源集成，资源共享，中山路上，黄浦江边，民族复兴，宏伟蓝图") == PlaceFacets()
+    assert place_facets("资源集成，资源共享，中山路上，黄浦江边，民族复兴，宏伟蓝图，北京时间") == PlaceFacets()
 
 
 def test_people_come_from_the_byline_roles_and_speech_not_from_common_words():
