@@ -32,7 +32,8 @@ def test_a_two_character_full_name_inside_a_word_is_not_a_place():
 
 
 def test_common_words_and_street_names_are_not_places():
-    assert place_facets("资源集成，资源共享，中山路上，黄浦江边，民族复兴，宏伟蓝图，北京时间") == PlaceFacets()
+    text = "资源集成，资源共享，中山路上，黄浦江边，民族复兴，宏伟蓝图，北京时间"
+    assert place_facets(text) == PlaceFacets()
 
 
 def test_people_come_from_the_byline_roles_and_speech_not_from_common_words():
