@@ -144,6 +144,11 @@ class SearchBackend(ABC):
         for hit in self.iter_hits(request):
             yield self.article(hit.id)
 
+    def entity_notice(self) -> str | None:
+        """One line saying the archive lacks the person, place and organisation facets
+        (written before them) and how to add them; None when it has them."""
+        return None
+
     def analysis_files(self) -> tuple[str | None, str | None]:
         """The archive's user dictionary and synonyms files, each None when it has none."""
         found = [self.state_folder / name for name in (USERDICT_FILE, SYNONYMS_FILE)]

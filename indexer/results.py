@@ -15,7 +15,12 @@ from .query.limits import check_filters, check_length
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[str, ...] = ("relevance", "newest", "oldest")
 # What a search can be narrowed by and counted by (its facets), as users name them.
-FACET_FIELDS: tuple[str, ...] = ("source", "year", "month", "page", "author")
+# person, place_* and org: the people, places (by level) and organisations articles name
+# (``indexer.entities``).
+FACET_FIELDS: tuple[str, ...] = ("source", "year", "month", "page", "author", "person",
+                                 "place_province", "place_city", "place_county", "org")
+# What a search can be narrowed by: the facets, and ``place`` (a place at any level).
+FILTER_FIELDS: tuple[str, ...] = (*FACET_FIELDS, "place")
 # The most hits one page of results may ask for.
 MAX_LIMIT = 1000
 
@@ -103,8 +108,8 @@ class Facet:
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """Everything a search needs. ``filters`` maps a facet field (source, year, month, page,
-    author) to the values chosen; several values of one field are ORed. Dates are ISO."""
+    """Everything a search needs. ``filters`` maps a filter field (``FILTER_FIELDS``) to
+    the values chosen; several values of one field are ORed. Dates are ISO."""
 
     query: str = ""
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -136,9 +141,9 @@ class SearchRequest:
         if self.offset < 0:
             raise InvalidRequest(f"offset must not be negative, not {self.offset}")
         for name, values in self.filters:
-            if name not in FACET_FIELDS:
+            if name not in FILTER_FIELDS:
                 raise InvalidRequest(f"cannot filter on '{name}'; the filters are "
-                                     + ", ".join(FACET_FIELDS))
+                                     + ", ".join(FILTER_FIELDS))
             for value in values:
                 check_encoded(value, f"the value of the filter '{name}'")
 

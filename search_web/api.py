@@ -32,6 +32,7 @@ def search():
 def article(article_id: str):
     data = article_data(article_id, request.args.get("q", ""))
     return jsonify({**data["view"].to_json(),
+                    "entities": {k: list(v) for k, v in data["entities"].items()},
                     "similar": [hit.to_json() for hit in data["similar"]]})
 
 

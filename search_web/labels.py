@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import Flask
 
 FIELD_LABELS = {"source": "报纸", "year": "年份", "month": "月份", "page": "版次",
-                "author": "作者"}
+                "author": "作者", "person": "人物", "place_province": "省份",
+                "place_city": "城市", "place_county": "区县", "org": "机构", "place": "地点"}
 SORT_LABELS = {"relevance": "相关度", "newest": "最新", "oldest": "最早"}
 TIMELINE_LABELS = {"count": "篇数", "ratio": "占比"}
 UNKNOWN_SOURCE = "来源不详"

@@ -7,12 +7,13 @@ from typing import Any
 from flask import Blueprint, jsonify, render_template, url_for
 
 import indexer
+from indexer.results import FILTER_FIELDS
 
 from .params import PARAMETERS, TIMELINES, SearchState
 
 bp = Blueprint("openapi", __name__, url_prefix="/api")
 
-_ARRAY_PARAMS = ("source", "year", "month", "page", "author")
+_ARRAY_PARAMS = FILTER_FIELDS
 
 
 def _search_parameters() -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
+from indexer.entities import entities_of
 from indexer.results import SearchRequest, SearchResults
 
 from . import citation, links, messages, searchform, summary
@@ -26,8 +27,16 @@ def home_data() -> dict[str, Any]:
 
 def article_data(article_id: str, q: str) -> dict[str, Any]:
     archive = handle().backend
-    return {"view": archive.read_article(article_id, q),
-            "similar": archive.similar(article_id, SIMILAR)}
+    view = archive.read_article(article_id, q)
+    return {"view": view, "similar": archive.similar(article_id, SIMILAR),
+            "entities": article_entities(view.article)}
+
+
+def article_entities(article) -> dict[str, tuple[str, ...]]:
+    """The people, places (every level) and organisations the article names, each a filter
+    of the search (``indexer.entities``)."""
+    values = entities_of(article).values()
+    return {field: values[field] for field in ("person", "place", "org") if field in values}
 
 
 def issue_data(date: str, source: str | None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 from indexer.errors import InvalidRequest
 from indexer.query.dates import date_bound
 from indexer.query.limits import check_filters
-from indexer.results import FACET_FIELDS, SORTS, SearchRequest
+from indexer.results import FILTER_FIELDS, SORTS, SearchRequest
 
 # (name, description) of every parameter: the OpenAPI description is built from this list.
 PARAMETERS: tuple[tuple[str, str], ...] = (
@@ -28,6 +28,15 @@ PARAMETERS: tuple[tuple[str, str], ...] = (
     ("month", "Month, YYYY-MM; repeatable."),
     ("page", "Newspaper page (版), e.g. 1 or A3; repeatable."),
     ("author", "Author; repeatable."),
+    ("person", "A person the article names (its byline included); repeatable."),
+    ("place_province", "A province the article names, itself or through a city or county "
+                       "in it; repeatable."),
+    ("place_city", "A city (地级) the article names, itself or through a county in it; "
+                   "repeatable."),
+    ("place_county", "A county or district the article names; repeatable."),
+    ("org", "An organisation the article names; repeatable."),
+    ("place", "A place at any level, e.g. 嘉兴市 (finds the articles naming 南湖区 too); "
+              "repeatable."),
     ("from", "Earliest date: YYYY, YYYY-MM or YYYY-MM-DD."),
     ("to", "Latest date: YYYY, YYYY-MM or YYYY-MM-DD."),
     ("sort", "relevance (default), newest or oldest."),
@@ -60,7 +69,7 @@ class SearchState:
         """A copy with ``field``'s values replaced (none: the filter removed), on page 1."""
         filters = dict(self.filters)
         filters[field] = values
-        ordered = tuple((f, filters[f]) for f in FACET_FIELDS if filters.get(f))
+        ordered = tuple((f, filters[f]) for f in FILTER_FIELDS if filters.get(f))
         return replace(self, filters=ordered, p=1)
 
     def changed(self, **changes: Any) -> SearchState:
@@ -125,7 +134,7 @@ def check_utf8(query_string: bytes) -> None:
 def _check_filter_counts(args: MultiDict) -> None:
     """Raises InvalidRequest for more filter values than ``indexer.query.limits`` allows,
     counted as given (repeats included) before any other work."""
-    check_filters((f, tuple(v for v in args.getlist(f) if v.strip())) for f in FACET_FIELDS)
+    check_filters((f, tuple(v for v in args.getlist(f) if v.strip())) for f in FILTER_FIELDS)
 
 
 def parse_args(args: MultiDict) -> SearchState:
@@ -133,7 +142,7 @@ def parse_args(args: MultiDict) -> SearchState:
     page number, year, month or timeline, or too many filter values."""
     _check_filter_counts(args)
     filters = []
-    for field in FACET_FIELDS:
+    for field in FILTER_FIELDS:
         values = tuple(dict.fromkeys(v.strip() for v in args.getlist(field) if v.strip()))
         pattern = _FORMATS.get(field)
         for value in values:

@@ -27,7 +27,10 @@ def test_search_json_has_the_documented_shape(sample_index) -> None:
     assert isinstance(hit["score"], float) and hit["score"] > 0
     assert data["facets"] == {"source": {"浙江日报": 1}, "year": {"2020": 1},
                               "month": {"2020-04": 1}, "page": {},
-                              "author": {"李小文": 1, "赵妍": 1}}
+                              "author": {"李小文": 1, "赵妍": 1},
+                              "person": {"李小文": 1, "赵妍": 1},
+                              "place_province": {"浙江省": 1}, "place_city": {"嘉兴市": 1},
+                              "place_county": {"南湖区": 1}, "org": {}}
 
 
 def test_search_text_output(sample_index) -> None:
@@ -60,7 +63,8 @@ def test_bad_filter_exits_2(sample_index) -> None:
     code, _, err = baoku("search", "嘉兴", "--index", str(sample_index.path), "--filter", "x")
     assert code == 2
     assert err == ("Error: --filter takes FIELD=VALUE with FIELD one of source, year, month, "
-                   "page, author, not 'x'\n")
+                   "page, author, person, place_province, place_city, place_county, org, "
+                   "place, not 'x'\n")
 
 
 def test_missing_index_exits_1_with_a_hint(tmp_path: Path) -> None:

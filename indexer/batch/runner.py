@@ -32,6 +32,7 @@ from indexer.errors import InvalidRequest, QuerySyntaxError
 from indexer.results import Hit, SearchRequest
 from indexer.searching.trend import PERIODS, Trend, TrendCache
 
+from .facet_counts import FACET_BY, facet_trend
 from .input import BatchInputError, QuerySpec, count_queries, file_digest, read_queries
 from .output import (
     COUNTS_COLUMNS,
@@ -46,6 +47,9 @@ from .output import (
     write_hits,
     write_wide,
 )
+
+# What a batch counts by: periods of time, or the values of a facet (--by place).
+BATCH_BY = (*PERIODS, *FACET_BY)
 
 STATE_VERSION = 1
 # Queries a worker process is given at a time: fewer round trips between the processes
@@ -73,8 +77,8 @@ class BatchOptions:
 
     def check(self) -> None:
         """Raises InvalidRequest for an option out of range."""
-        if self.by not in PERIODS:
-            raise InvalidRequest(f"--by must be one of {', '.join(PERIODS)}, not '{self.by}'")
+        if self.by not in BATCH_BY:
+            raise InvalidRequest(f"--by must be one of {', '.join(BATCH_BY)}, not '{self.by}'")
         if self.fmt not in FORMATS:
             raise InvalidRequest(f"--format must be one of {', '.join(FORMATS)}, "
                                  f"not '{self.fmt}'")
@@ -304,6 +308,9 @@ class Evaluator:
         if spec.error is not None:
             return QueryOutcome(spec, None, spec.error)
         try:
+            if self.options.by in FACET_BY:
+                return QueryOutcome(spec, facet_trend(self.archive, self.request(spec),
+                                                      self.options.by, self.cache), None)
             return QueryOutcome(spec, self.archive.trend(self.request(spec), self.options.by,
                                                          self.cache), None)
         except (QuerySyntaxError, InvalidRequest) as exc:

@@ -8,10 +8,11 @@ import sys
 import click
 
 from indexer.editing.progress import ProgressBar
+from indexer.entities import ENTITY_FIELDS
 from indexer.query.dates import date_bound
 from indexer.readers import Failure, read_paths
 from indexer.readers.counting import count_articles
-from indexer.results import FACET_FIELDS, SORTS, SearchRequest, SearchResults
+from indexer.results import FILTER_FIELDS, SORTS, SearchRequest, SearchResults
 from indexer.saved.checking import note_commit
 from indexer.settings import load_settings
 
@@ -70,25 +71,40 @@ def index(paths: tuple[str, ...], index_dir: str | None, userdict: str | None,
 @click.option("--limit", default=10, show_default=True, help="Hits to print.")
 @click.option("--offset", default=0, show_default=True, help="Hits to skip.")
 @click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
-              help=f"Keep only hits with this value ({', '.join(FACET_FIELDS)}); repeatable.")
+              help=f"Keep only hits with this value ({', '.join(FILTER_FIELDS)}); repeatable.")
 @click.option("--from", "date_from", metavar="DATE", help="Earliest date (YYYY[-MM[-DD]]).")
 @click.option("--to", "date_to", metavar="DATE", help="Latest date (YYYY[-MM[-DD]]).")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option("--facets", "with_facets", is_flag=True,
+              help="Print the facet counts after the hits (papers, years, months, pages, "
+                   "authors, people, places by level, organisations).")
 @translate_errors
 def search(query: str, index_dir: str | None, as_json: bool, limit: int, offset: int,
            filters: tuple[str, ...], date_from: str | None, date_to: str | None,
-           sort: str) -> None:
+           sort: str, with_facets: bool) -> None:
     """Search the archive for QUERY (see the README for the query language)."""
     request = SearchRequest(query=query, filters=parse_filters(filters),
                             date_from=date_bound(date_from, end=False, name="--from"),
                             date_to=date_bound(date_to, end=True, name="--to"),
                             sort=sort, limit=limit, offset=offset,
                             snippet_chars=load_settings()["snippet_chars"])
-    results = open_archive_option(index_dir).search(request)
+    archive = open_archive_option(index_dir)
+    results = archive.search(request)
     if as_json:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False))
     else:
         click.echo(format_results(results))
+        if with_facets:
+            click.echo(format_facets(results))
+    notice = archive.entity_notice()
+    if notice and (with_facets or any(n in ENTITY_FIELDS for n, _ in request.filters)):
+        click.echo(notice, err=True)
+
+
+def format_facets(results: SearchResults) -> str:
+    """Each facet as one line: its name, then its values with their counts."""
+    return "\n".join(f"{facet.name}: " + ", ".join(f"{v.value} {v.count}" for v in facet.values)
+                     for facet in results.facets)
 
 
 def format_results(results: SearchResults) -> str:
@@ -121,13 +137,17 @@ def _bold(snippet) -> str:
 @translate_errors
 def stats(index_dir: str | None, as_json: bool) -> None:
     """What the archive holds: articles, date range, papers."""
-    result = open_archive_option(index_dir).stats()
+    archive = open_archive_option(index_dir)
+    result = archive.stats()
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
         return
     click.echo(f"{result.articles} articles, {result.first_date} .. {result.last_date}")
     for name, count in result.sources.items():
         click.echo(f"  {name}: {count}")
+    notice = archive.entity_notice()
+    if notice:
+        click.echo(notice, err=True)
 
 
 @click.command()

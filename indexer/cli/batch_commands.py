@@ -2,6 +2,7 @@
 (counts over time of a few queries side by side)."""
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import unicodedata
@@ -13,9 +14,9 @@ from tqdm import tqdm
 
 from indexer.batch.input import QuerySpec
 from indexer.batch.output import FORMATS
-from indexer.batch.runner import BatchOptions, BatchReport, run_batch
+from indexer.batch.runner import BATCH_BY, BatchOptions, BatchReport, run_batch
 from indexer.query.dates import date_bound
-from indexer.results import FACET_FIELDS, SearchRequest
+from indexer.results import FILTER_FIELDS, SearchRequest
 from indexer.searching.trend import PERIODS, Trend, TrendCache
 from indexer.settings import load_settings
 
@@ -28,16 +29,19 @@ from .options import (
 )
 
 
-def period_options(func):
+def period_options(func, by_choices: tuple[str, ...] = PERIODS):
     func = click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
-                        help=f"Only articles with this value ({', '.join(FACET_FIELDS)}); "
+                        help=f"Only articles with this value ({', '.join(FILTER_FIELDS)}); "
                              "repeatable.")(func)
     func = click.option("--to", "date_to", metavar="DATE",
                         help="Latest date (YYYY[-MM[-DD]]).")(func)
     func = click.option("--from", "date_from", metavar="DATE",
                         help="Earliest date (YYYY[-MM[-DD]]).")(func)
-    return click.option("--by", type=click.Choice(PERIODS), default="month",
-                        show_default=True, help="Period of the counts.")(func)
+    help_text = ("Period of the counts." if by_choices == PERIODS else
+                 "Period of the counts, or a facet whose values the counts are by (place "
+                 "counts a place at every level: 南湖区 also under 嘉兴市 and 浙江省).")
+    return click.option("--by", type=click.Choice(by_choices), default="month",
+                        show_default=True, help=help_text)(func)
 
 
 @click.command()
@@ -52,7 +56,7 @@ def period_options(func):
 @click.option("--limit", default=100, show_default=True,
               help="Hits written per query; 0 for all.")
 @click.option("--counts-only", is_flag=True, help="Write no hits file (fastest).")
-@period_options
+@functools.partial(period_options, by_choices=BATCH_BY)
 @click.option("--workers", default=1, show_default=True,
               help="Processes running queries at once.")
 @click.option("--resume", is_flag=True,

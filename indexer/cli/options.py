@@ -15,7 +15,7 @@ from indexer.archive import open_archive
 from indexer.backend import WRITE_WAIT, SearchBackend
 from indexer.editing.summary import IndexSummary
 from indexer.errors import BaokuError, IndexLocked, InvalidRequest, QuerySyntaxError
-from indexer.results import FACET_FIELDS
+from indexer.results import FILTER_FIELDS
 from indexer.settings import load_settings
 
 
@@ -76,9 +76,9 @@ def parse_filters(values: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]],
     grouped: dict[str, list[str]] = {}
     for item in values:
         name, sep, value = item.partition("=")
-        if not sep or not value or name not in FACET_FIELDS:
+        if not sep or not value or name not in FILTER_FIELDS:
             raise InvalidRequest(f"--filter takes FIELD=VALUE with FIELD one of "
-                                 f"{', '.join(FACET_FIELDS)}, not '{item}'")
+                                 f"{', '.join(FILTER_FIELDS)}, not '{item}'")
         grouped.setdefault(name, []).append(value)
     return tuple((k, tuple(v)) for k, v in grouped.items())
 

@@ -11,7 +11,7 @@ import click
 from indexer.backend import SearchBackend
 from indexer.errors import InvalidRequest
 from indexer.query.dates import date_bound
-from indexer.results import FACET_FIELDS
+from indexer.results import FILTER_FIELDS
 from indexer.saved import ALERTS, WEB, SavedStore, new_saved_search
 from indexer.saved.alerts import Alert, take_alerts
 from indexer.saved.location import store_path
@@ -41,7 +41,7 @@ def saved() -> None:
 @click.argument("name")
 @click.argument("query")
 @click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
-              help=f"Only articles with this value ({', '.join(FACET_FIELDS)}); repeatable.")
+              help=f"Only articles with this value ({', '.join(FILTER_FIELDS)}); repeatable.")
 @click.option("--from", "date_from", metavar="DATE", help="Earliest date (YYYY[-MM[-DD]]).")
 @click.option("--to", "date_to", metavar="DATE", help="Latest date (YYYY[-MM[-DD]]).")
 @index_option

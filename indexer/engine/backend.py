@@ -29,6 +29,7 @@ from indexer.searching.trend import Trend, TrendCache
 from . import among, browse, search, similar, stats, trend, warm, writing
 from .check import check_index
 from .documents import get_article, iter_articles
+from .schema import has_entities
 from .store import ArchiveIndex, open_index
 
 
@@ -52,6 +53,13 @@ class WhooshBackend(SearchBackend):
 
     def open(self) -> None:
         self.index  # noqa: B018 - opening is the point
+
+    def entity_notice(self) -> str | None:
+        if has_entities(self.index.whoosh.schema):
+            return None
+        return (f"the index at {self.path} was written before the person, place and org "
+                f"facets and has none; to add them, copy it into a new folder: baoku copy "
+                f"--from {self.path} --to NEW_FOLDER (or index the files again into one)")
 
     @property
     def state_folder(self) -> Path:

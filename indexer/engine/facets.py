@@ -24,7 +24,7 @@ from .whoosh_private import var_bytes_column
 
 # Facets whose values are dates in text form are listed in date order, the others by count.
 DATE_ORDERED = ("year", "month")
-MULTI_VALUED = ("author",)
+MULTI_VALUED = ("author", "person", "place_province", "place_city", "place_county", "org")
 
 
 class FacetCache:
@@ -117,6 +117,8 @@ def segment_id(reader) -> str:
 
 def _build(reader, field: str) -> list:
     n = reader.doc_count_all()
+    if field not in reader.schema:  # an index written before the field: no values
+        return [() for _ in range(n)] if field in MULTI_VALUED else [""] * n
     if field in MULTI_VALUED:
         lists: list = [() for _ in range(n)]
         for btext in reader.lexicon(field):
@@ -196,12 +198,14 @@ def count_facets(
 ) -> tuple[Facet, ...]:
     """One Facet per field of ``docs_by_field`` (field -> the global document numbers to
     count over). ``limit`` caps the values listed (0 = all); selected values are always
-    listed."""
+    listed. A field the index lacks (one written before it) has no Facet."""
     leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
     bounds = np.array([offset for _, offset in leaves] + [searcher.doc_count_all()])
     split: dict[int, list[np.ndarray]] = {}  # id(docs) -> its local numbers per segment
     facets = []
     for field, docs in docs_by_field.items():
+        if field not in searcher.schema:
+            continue
         if id(docs) not in split:  # the same set usually serves several fields
             ordered = np.sort(np.asarray(docs, dtype=np.int64) if isinstance(docs, np.ndarray)
                               else np.fromiter(docs, dtype=np.int64))

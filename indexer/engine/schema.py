@@ -14,6 +14,7 @@ from whoosh.analysis import Analyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.article import Article, facet_values, page_number
+from indexer.entities import ENTITY_FIELDS, entity_values
 from indexer.searching.collapse import body_key
 from indexer.text.headline import headline_key
 from indexer.text.normalize import normalize
@@ -80,6 +81,7 @@ def build_schema(userdict: str | None = None, storage_format: int = STORAGE_FORM
         page_no=NUMERIC(int, sortable=True),
         author=KEYWORD(commas=True, scorable=False, lowercase=False),
         headline_key=ID,
+        **entity_fields(),
     )
 
 
@@ -90,6 +92,19 @@ def _positional(analyzer: Analyzer, packed: bool, field_boost: float = 1.0) -> T
     if packed:
         field.format = PackedPositions(field_boost=field_boost)
     return field
+
+
+# The people, places and organisations an article names (``indexer.entities``), each a
+# comma-separated keyword field like ``author``. An index written before them has none: it
+# searches as before, without these facets, until rebuilt or reanalysed.
+def entity_fields() -> dict[str, KEYWORD]:
+    return {name: KEYWORD(commas=True, scorable=False, lowercase=False)
+            for name in ENTITY_FIELDS}
+
+
+def has_entities(schema: Schema) -> bool:
+    """Whether an index of ``schema`` holds the entity fields."""
+    return all(name in schema for name in ENTITY_FIELDS)
 
 
 def to_document(article: Article, schema: Schema | None = None) -> dict[str, Any]:
@@ -126,6 +141,10 @@ def to_document(article: Article, schema: Schema | None = None) -> dict[str, Any
         doc["page_no"] = number
     if article.authors:
         doc["author"] = ",".join(a.replace(",", " ") for a in article.authors)
+    if schema is None or has_entities(schema):
+        userdict = getattr(schema["body_w"].analyzer, "userdict", None) if schema else None
+        for name, values in entity_values(article, userdict, heading + "\n" + body).items():
+            doc[name] = ",".join(v.replace(",", " ") for v in values)
     key = headline_key(article.title)
     if key:
         doc[HEADLINE_KEY] = key

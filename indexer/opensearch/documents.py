@@ -13,6 +13,7 @@ import datetime
 from typing import Any
 
 from indexer.article import Article, facet_values, page_number
+from indexer.entities import entity_values
 from indexer.searching.collapse import body_key
 from indexer.text.headline import headline_key
 from indexer.text.normalize import normalize
@@ -66,6 +67,8 @@ def to_document(article: Article, userdict: str | None = None) -> tuple[dict[str
     authors = authors_of(article)
     if authors:
         doc["author"] = authors
+    found = entity_values(article, userdict, heading + "\n" + body)
+    doc.update({name: list(values) for name, values in found.items()})
     return doc, key or None
 
 

@@ -14,6 +14,9 @@ three ways, as in the Whoosh index:
 - ``heading_words`` / ``body_words``: jieba words segmented by Baoku with the archive's user
   dictionary, joined by spaces (``whitespace`` analyzer), for ranking and "more like this".
 
+``person``, ``org``, ``place`` and ``place_province`` / ``place_city`` / ``place_county``
+hold the people, places and organisations an article names (``indexer.entities``).
+
 ``headline_key`` holds the headline's key (``indexer.text.headline``) as one keyword: the
 articles whose headline a query names come first (``indexer.opensearch.searching``).
 
@@ -29,8 +32,12 @@ from __future__ import annotations
 
 from typing import Any
 
-# 2: headline_key. An archive of another version is refused with how to rebuild it.
-MAPPING_VERSION = 2
+from indexer.entities import ENTITY_FIELDS
+
+# 2: headline_key; 3: the people, places and organisations articles name (person, place,
+# place_province, place_city, place_county, org). An archive of another version is refused
+# with how to rebuild it.
+MAPPING_VERSION = 3
 SHARDS = 3
 REPLICAS = 1
 # Deep pages of a collapsed ranking are asked with from/size.
@@ -87,6 +94,8 @@ PROPERTIES: dict[str, Any] = {
     "number": {"type": "integer"},
     "author": _keyword(),
     "headline_key": _keyword(),  # only when the headline has letters, digits or CJK
+    # indexer.entities: names, and a place at every level it rolls up to
+    **{name: _keyword() for name in ENTITY_FIELDS},
     "heading": _text("heading"),
     "body": _text("body"),
     "heading_words": _words("heading"),

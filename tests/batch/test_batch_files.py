@@ -126,7 +126,8 @@ def test_bad_options_exit_2_with_a_message(batch_index, write, tmp_path):
     queries = write("q.txt", "疫情\n")
     assert run(batch_index, queries, tmp_path / "o", "--filter", "colour=red")[0:3:2] == (
         2, "Error: --filter takes FIELD=VALUE with FIELD one of source, year, month, page, "
-           "author, not 'colour=red'\n")
+           "author, person, place_province, place_city, place_county, org, place, "
+           "not 'colour=red'\n")
     assert run(batch_index, queries, tmp_path / "o", "--limit", "-1")[0:3:2] == (
         2, "Error: --limit must be 0 (all hits) or more, not -1\n")
     assert run(batch_index, queries, tmp_path / "o", "--from", "2020-13")[0:3:2] == (

@@ -21,7 +21,7 @@ def test_an_archive_of_mapping_version_1_is_refused_saying_how_to_rebuild_it(
     with pytest.raises(IndexVersionError) as refused:
         open_archive(address).search(SearchRequest(query="阅兵"))
     assert str(refused.value) == (
-        f"the archive at {address} has mapping version 1; this Baoku writes version 2: "
+        f"the archive at {address} has mapping version 1; this Baoku writes version 3: "
         "rebuild it as a new archive, with 'baoku copy --from FOLDER --to "
         "opensearch://HOST:PORT/NEWNAME' from an index folder of its articles or "
         "'baoku index FILES --index opensearch://HOST:PORT/NEWNAME' from their files")

@@ -47,7 +47,7 @@ def test_search_errors_have_one_json_shape(client):
 def test_article_twin(client, sample_index):
     data = client.get(f"/api/article/{ARTICLE}?q=阅兵").get_json()
     assert list(data) == ["article", "title_html", "paragraphs_html", "issue", "same_page",
-                          "same_issue", "similar"]
+                          "same_issue", "entities", "similar"]
     assert data["article"]["id"] == ARTICLE
     assert data["article"]["authors"] == ["李学勇", "李宣良", "王士彬", "柳刚"]
     assert data["issue"] == {"source": "人民日报", "date": "2019-10-02",
@@ -105,6 +105,8 @@ def test_openapi_describes_every_endpoint_and_search_parameter(client):
     assert routes == described - {("/export.csv", "get")}
     params = spec["paths"]["/api/search"]["get"]["parameters"]
     assert [p["name"] for p in params] == ["q", "source", "year", "month", "page", "author",
+                                           "person", "place_province", "place_city",
+                                           "place_county", "org", "place",
                                            "from", "to", "sort", "p", "timeline"]
     assert params[-1]["schema"] == {"type": "string", "enum": ["count", "ratio"],
                                     "default": "count"}

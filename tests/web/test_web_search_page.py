@@ -41,9 +41,10 @@ def test_hits_are_the_library_ranking_with_marked_words(client, sample_backend):
 def test_facets_list_every_field_with_counts_and_toggle_links(client):
     page = soup(client.get("/search", query_string={"q": Q}))
     assert [s["data-facet"] for s in page.select("section.facet")] == [
-        "source", "year", "month", "page", "author"]
+        "source", "year", "month", "page", "author", "person", "place_province", "place_city",
+        "place_county", "org"]
     assert [h.get_text() for h in page.select("section.facet h3")] == [
-        "报纸", "年份", "月份", "版次", "作者"]
+        "报纸", "年份", "月份", "版次", "作者", "人物", "省份", "城市", "区县", "机构"]
     assert facet(page, "source") == SOURCES
     assert facet(page, "year") == [("1998", "1998年", 1, False), ("2003", "2003年", 1, False),
                                    ("2019", "2019年", 38, False), ("2020", "2020年", 1, False),
