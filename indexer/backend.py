@@ -19,6 +19,7 @@ from .article import Article
 from .editing.check_report import CheckReport
 from .editing.progress import IndexProgress
 from .editing.summary import IndexSummary
+from .entities import entities_of
 from .query.language import parse_query
 from .query.synonyms import Synonyms
 from .query.terms import highlight_terms
@@ -148,6 +149,14 @@ class SearchBackend(ABC):
         """One line saying the archive lacks the person, place and organisation facets
         (written before them) and how to add them; None when it has them."""
         return None
+
+    def article_entities(self, article: Article) -> dict[str, tuple[str, ...]]:
+        """The people, places (every level) and organisations ``article`` names, found as
+        its indexing found them (with the archive's user dictionary); none for an archive
+        written before these facets, where filtering by them would find nothing."""
+        if self.entity_notice() is not None:
+            return {}
+        return entities_of(article, self.analysis_files()[0]).values()
 
     def analysis_files(self) -> tuple[str | None, str | None]:
         """The archive's user dictionary and synonyms files, each None when it has none."""

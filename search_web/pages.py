@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from indexer.entities import entities_of
 from indexer.results import SearchRequest, SearchResults
 
 from . import citation, links, messages, searchform, summary
@@ -28,15 +27,10 @@ def home_data() -> dict[str, Any]:
 def article_data(article_id: str, q: str) -> dict[str, Any]:
     archive = handle().backend
     view = archive.read_article(article_id, q)
+    values = archive.article_entities(view.article)
     return {"view": view, "similar": archive.similar(article_id, SIMILAR),
-            "entities": article_entities(view.article)}
-
-
-def article_entities(article) -> dict[str, tuple[str, ...]]:
-    """The people, places (every level) and organisations the article names, each a filter
-    of the search (``indexer.entities``)."""
-    values = entities_of(article).values()
-    return {field: values[field] for field in ("person", "place", "org") if field in values}
+            "entities": {field: values[field] for field in ("person", "place", "org")
+                         if field in values}}
 
 
 def issue_data(date: str, source: str | None) -> dict[str, Any]:

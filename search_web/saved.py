@@ -81,9 +81,9 @@ def listing_data() -> dict:
          "feed_url": url_for("saved.feed", token=s.feed_token)} for s in searches]}
 
 
-def show_data(search_id: int) -> dict:
-    """A saved search's new articles, then its latest results. Seen by its own browser, the
-    new ones are no longer new; the admin's look changes nothing."""
+def show_data(search_id: int, mark: bool = False) -> dict:
+    """A saved search's new articles, then its latest results. With ``mark``, when its own
+    browser looks, the new ones are no longer new; the admin's look changes nothing."""
     saved_store = store()
     saved = _mine(saved_store.get(search_id))
     archive = handle().backend
@@ -91,7 +91,7 @@ def show_data(search_id: int) -> dict:
     fresh = matched_hits(archive, saved, unseen[:NEW_SHOWN], setting("snippet_chars"))
     results = archive.search(saved.request(limit=setting("page_size"), facets=False,
                                            snippet_chars=setting("snippet_chars")))
-    if unseen and browser_owner() == saved.owner:
+    if mark and unseen and browser_owner() == saved.owner:
         saved_store.mark_seen(saved.id, WEB, unseen[0].seq)
     shown = {m.hit.id for m in fresh}
     return {"saved": saved, "results": results, "new_hits": fresh, "new_ids": shown,
@@ -113,9 +113,17 @@ def listing_json():
                          for item in listing_data()["searches"]]}
 
 
+def opened_by_the_reader() -> bool:
+    """Whether the page was opened by the reader: typed, bookmarked or followed from this
+    site. A link or redirect from another site (which the Lax cookie still goes with) must
+    not use up the reader's 新 articles; browsers name the page's origin in
+    ``Sec-Fetch-Site``."""
+    return request.headers.get("Sec-Fetch-Site", "none") in ("none", "same-origin")
+
+
 @bp.get("/saved/<int:search_id>")
 def show(search_id: int):
-    return render_template("saved.html", **show_data(search_id),
+    return render_template("saved.html", **show_data(search_id, opened_by_the_reader()),
                            json_url=url_for("saved.show_json", search_id=search_id))
 
 

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from indexer.cores import forking_workers
 from indexer.editing.progress import ProgressBar
 from indexer.entities import ENTITY_FIELDS
 from indexer.query.dates import date_bound
@@ -53,7 +54,7 @@ def index(paths: tuple[str, ...], index_dir: str | None, userdict: str | None,
     process kept the index locked for the whole --wait."""
     archive = open_archive_option(index_dir)
     disable = None if show_progress is None else not show_progress
-    with ProgressBar(sys.stderr, disable=disable) as progress:
+    with ProgressBar(sys.stderr, disable=disable) as progress, forking_workers():
         progress.counted(*count_articles(paths))
         summary = archive.index_articles(
             read_paths(paths), dry_run=dry_run, wait=wait, workers=workers,

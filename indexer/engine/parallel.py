@@ -21,11 +21,12 @@ leaves are merged by ``indexer.engine.merging`` with those of later runs.
 A worker gets its chunk in batches of ``BATCH_DOCS`` documents as they are read, so it
 starts on a chunk when the chunk's first documents are ready, not when the whole chunk is.
 
-Worker processes are forked when this process runs a single thread (``baoku index``): a
-fork starts at once with every module imported and jieba's dictionary loaded (once, by this
-process, just before), where a fresh interpreter would first spend a second or two of CPU
+Worker processes are forked when the program says it is nothing but an indexer
+(``indexer.cores.forking_workers``: ``baoku index``) and this process runs a single thread:
+a fork starts at once with every module imported and jieba's dictionary loaded (once, by
+this process, just before), where a fresh interpreter would first spend a second or two of CPU
 importing and loading them, for each worker, while a small run waits.
-A process running other threads (a web server indexing an upload) starts them with
+Any other process (a web server indexing an upload, a library user) starts them with
 "spawn" instead (forking a threaded process can copy a lock another thread holds); a script
 that indexes with workers then needs the usual ``if __name__ == "__main__":`` guard.
 Workers end with the writer's process, even one killed with SIGKILL (``parent_watch``).
@@ -50,7 +51,6 @@ import os
 import pickle
 import queue
 import signal
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -58,6 +58,7 @@ from typing import Any
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import MERGE_SMALL
 
+from indexer.cores import worker_start_method
 from indexer.editing.progress import WRITING, IndexProgress
 from indexer.text.segmentation import segmenter
 
@@ -208,13 +209,6 @@ def chunk_docs(expected: int | None, workers: int, segment_docs: int) -> int:
         return segment_docs
     chunks = workers * math.ceil(expected / (workers * segment_docs))
     return math.ceil(expected / chunks)
-
-
-def start_method() -> str:
-    """How worker processes are started: "fork" in a process running one thread (every
-    module is imported already), else "spawn" (a fork copies the locks other threads may
-    hold at that moment)."""
-    return "fork" if threading.active_count() == 1 else "spawn"
 
 
 def build_segment(storage, schema, indexname: str, docs: Iterable[dict[str, Any]],
@@ -371,7 +365,7 @@ class ParallelWriter:
             self._pending.append(self._chunk % self._workers)
 
     def _start_workers(self) -> None:
-        method = start_method()
+        method = worker_start_method()
         if method == "fork":  # loaded once, here, shared by every worker
             load_segmenters(self._schema)
         context = multiprocessing.get_context(method)

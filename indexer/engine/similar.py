@@ -14,7 +14,6 @@ each word looked up, for the committed generation it was computed on.
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
-from collections.abc import Callable
 from threading import Lock
 
 from whoosh import query as wq
@@ -51,21 +50,22 @@ class SimilarCache:
             self._results.clear()
             self._counts.clear()
 
-    def result(self, generation: tuple, key: tuple[str, int],
-               compute: Callable[[], tuple[Hit, ...]]) -> tuple[Hit, ...]:
+    def result(self, generation: tuple, key: tuple[str, int]) -> tuple[Hit, ...] | None:
+        """The result kept for ``key`` at ``generation``, if any."""
         with self._lock:
             self._at(generation)
             found = self._results.get(key)
             if found is not None:
                 self._results.move_to_end(key)
-                return found
-        hits = compute()
+            return found
+
+    def keep(self, generation: tuple, key: tuple[str, int], hits: tuple[Hit, ...]) -> None:
+        """Keep ``hits`` for ``key``, computed at ``generation`` from start to end."""
         with self._lock:
             self._at(generation)
             self._results[key] = hits
             while len(self._results) > CACHED_ARTICLES:
                 self._results.popitem(last=False)
-        return hits
 
     def collection_count(self, reader, field: str, word: str) -> int:
         """How many times ``word`` occurs in ``field`` over the archive (0 if never)."""
@@ -138,10 +138,20 @@ def _same_body(index: ArchiveIndex, article_id: str) -> set[str]:
 def similar_articles(index: ArchiveIndex, article_id: str, limit: int = 5) -> tuple[Hit, ...]:
     """Up to ``limit`` articles sharing ``article_id``'s key terms, most similar first, the
     key terms marked in their snippets. Raises ArticleNotFound."""
+    cache = _cache(index)
+    before = _generation(index)
+    found = cache.result(before, (article_id, limit))
+    if found is not None:
+        return found
+    hits = _similar(index, article_id, limit)
+    if _generation(index) == before:  # no commit came in while they were found
+        cache.keep(before, (article_id, limit), hits)
+    return hits
+
+
+def _generation(index: ArchiveIndex) -> tuple:
     with index.reading() as searcher:
-        generation = generation_of(searcher.reader())
-    return _cache(index).result(generation, (article_id, limit),
-                                lambda: _similar(index, article_id, limit))
+        return generation_of(searcher.reader())
 
 
 def _similar(index: ArchiveIndex, article_id: str, limit: int) -> tuple[Hit, ...]:

@@ -64,6 +64,17 @@ def is_name(word: str) -> bool:
     return tag is None or tag in NAME_TAGS and tag != "ns"
 
 
+# One-character words that jieba joins to a surname called by its title alone (向习主席,
+# 和习主席, 对李总理): the two characters are no one's name.
+_BEFORE_A_SURNAME = frozenset("向和与同对给跟在把被让为及并")
+
+
+def _word_and_surname(word: str) -> bool:
+    """Whether ``word`` is such a word and a surname (向习 of 向习主席致敬), found before a
+    title: a name of two characters starting so is much rarer there."""
+    return len(word) == 2 and word[0] in _BEFORE_A_SURNAME
+
+
 def _may_start_name(text: str) -> bool:
     """Whether a name can start at the beginning of ``text``: most triggers are followed
     (or preceded) by no surname, and need no segmenting."""
@@ -99,7 +110,7 @@ def names_in_text(text: str, userdict: str | None = None) -> list[str]:
     for trigger in (before_speech, before_title):
         for match in trigger.finditer(text):
             word = _last_word(seg, text[max(0, match.start() - _WINDOW):match.start()])
-            if is_name(word):
+            if is_name(word) and not _word_and_surname(word):
                 found[word] = None
     for match in _famous().finditer(text):
         found[match.group()] = None

@@ -47,8 +47,8 @@ def atom_feed(saved: SavedSearch, hits: Sequence[MatchedHit], *, feed_url: str,
         entry.title(hit.title or "（无标题）")
         entry.link(href=url, rel="alternate")
         entry.updated(_when(matched.match.first_seen))
-        if hit.date:
-            entry.published(datetime.fromisoformat(hit.date).replace(tzinfo=CHINA))
+        if published := _day(hit.date):
+            entry.published(published)
         for name in hit.authors:
             entry.author(name=name)
         if hit.source:
@@ -57,3 +57,12 @@ def atom_feed(saved: SavedSearch, hits: Sequence[MatchedHit], *, feed_url: str,
         entry.summary(f"{meta}\n{hit.snippet.text}" if meta else hit.snippet.text)
         entry.content(f"<p>{escape(meta)}</p><p>{hit.snippet.html()}</p>", type="html")
     return feed.atom_str(pretty=True)
+
+
+def _day(date: str | None) -> datetime | None:
+    """The issue's day at midnight in China, or None for a date that is no real day (the
+    library accepts 2019-02-30 from a reader): the entry is then listed without it."""
+    try:
+        return datetime.fromisoformat(date).replace(tzinfo=CHINA) if date else None
+    except ValueError:
+        return None

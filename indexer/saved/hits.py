@@ -13,6 +13,7 @@ from indexer.errors import ArticleNotFound
 from indexer.query.language import parse_query
 from indexer.query.terms import highlight_terms
 from indexer.results import Hit
+from indexer.searching.issues import page_key
 from indexer.searching.snippets import highlight, make_snippet
 
 from .model import SavedSearch
@@ -63,7 +64,8 @@ def _order(matched: MatchedHit) -> tuple:
     """Recorded latest first; among those recorded together (one commit), the newest
     issue first, then by page and id (an issue in its printed order)."""
     hit = matched.hit
-    return (_descending(matched.match.first_seen), _descending(hit.date or ""), hit.id)
+    return (_descending(matched.match.first_seen), _descending(hit.date or ""),
+            page_key(hit.page), hit.id)
 
 
 def _descending(text: str) -> tuple[int, ...]:

@@ -120,7 +120,8 @@ def listed_article(fields: dict[str, Any]) -> IssueArticle:
         pretitle=fields.get("pretitle"), subtitle=fields.get("subtitle"))
 
 
-def _page_key(page: str | None) -> tuple:
+def page_key(page: str | None) -> tuple:
+    """Pages in printed order: by number ("A3" is 3), unnamed pages last."""
     number = page_number(page)
     return (page is None, number is None, number or 0, page or "")
 
@@ -135,7 +136,7 @@ def group_pages(articles: list[IssueArticle]) -> tuple[IssuePage, ...]:
     for a in articles:
         grouped.setdefault(a.page, []).append(a)
     return tuple(IssuePage(page, tuple(sorted(grouped[page], key=_article_key)))
-                 for page in sorted(grouped, key=_page_key))
+                 for page in sorted(grouped, key=page_key))
 
 
 def article_view(article: Article, terms: tuple[str, ...], issues: tuple[Issue, ...]

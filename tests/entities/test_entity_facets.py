@@ -93,10 +93,17 @@ def test_an_index_written_before_them_searches_and_says_how_to_add_them(tmp_path
         f"the index at {folder} was written before the person, place and org facets and "
         f"has none; to add them, copy it into a new folder: baoku copy --from {folder} "
         f"--to NEW_FOLDER (or index the files again into one)")
+    # Its article page offers no place links that would find nothing.
+    old_page = create_app({"index": str(folder), "TESTING": True}).test_client().get(
+        f"/api/article/{found.hits[0].id}").get_json()
+    assert old_page["entities"] == {}
     code, _, _ = baoku("copy", "--from", str(folder), "--to", str(tmp_path / "new"))
     assert code == 0
     copied = open_archive(tmp_path / "new").search(SearchRequest(query="微嘉园"))
     assert copied.facet("place_county").counts() == {"南湖区": 1}
+    new_page = create_app({"index": str(tmp_path / "new"), "TESTING": True}).test_client().get(
+        f"/api/article/{found.hits[0].id}").get_json()
+    assert new_page["entities"]["place"] == ["浙江省", "嘉兴市", "南湖区"]
 
 
 def test_a_batch_counts_its_queries_by_place_at_every_level(sample_index, tmp_path):

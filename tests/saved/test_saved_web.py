@@ -146,6 +146,19 @@ def test_the_json_twins_give_the_same_counts_and_articles(app, archive):
     one = client.get("/api/saved/1").get_json()
     assert {h["id"] for h in one["new"]} == ids_with("阅兵", NEW_ISSUE)
     assert (one["unseen"], one["results"]["total"]) == (5, 12)
+    # Reading the JSON (a script polling it) uses nothing up; the reader's page does.
+    assert len(client.get("/api/saved/1").get_json()["new"]) == 5
+    client.get("/saved/1")
     assert client.get("/api/saved/1").get_json()["new"] == []
     refused = app.test_client().get("/api/saved/1")
     assert refused.status_code == 404 and refused.get_json()["error"]["status"] == 404
+
+
+def test_a_link_from_another_site_does_not_use_up_the_new_articles(app, archive):
+    client = app.test_client()
+    save(client, "阅兵", q="阅兵")
+    index_new_issue(archive)
+    client.get("/saved/1", headers={"Sec-Fetch-Site": "cross-site"})
+    assert new_counts(client) == {"阅兵": 5}
+    client.get("/saved/1", headers={"Sec-Fetch-Site": "same-origin"})
+    assert new_counts(client) == {"阅兵": 0}

@@ -39,7 +39,14 @@ def test_article_shows_the_whole_text_with_the_query_marked(client):
     assert text(article.select_one("h1")) == "领航，号角催征新时代"
     assert text(article.select_one(".subtitle")) == "——习近平主席检阅共和国武装力量侧记"
     meta = [(text(d.dt), text(d.dd)) for d in article.select("dl.article-meta > div")]
-    assert meta == [("作者", "李学勇、李宣良、王士彬、柳刚"), ("报纸", "人民日报"),
+    # The people, places and organisations it names come after the byline; 习主席 of
+    # 向习主席致敬 is 习近平, not a person called 向习.
+    assert meta == [("作者", "李学勇、李宣良、王士彬、柳刚"),
+                    ("人物", "李学勇、李宣良、王士彬、柳刚、习近平"),
+                    ("地点", "山东省、北京市、济南市"),
+                    ("机构", "中共中央、中央军委、中国共产党、中国人民解放军、人民军队、"
+                             "党中央、火箭军、新华社、解放军报"),
+                    ("报纸", "人民日报"),
                     ("日期", "2019年10月2日"), ("版次", "第3版，第 2 篇"), ("编号", ARTICLE)]
     paragraphs = article.select("#article-body p")
     assert text(paragraphs[0]) == "沐浴着新时代的阳光，共和国迎来了70华诞。"
@@ -139,5 +146,6 @@ def test_api_documentation_page_lists_the_endpoints(client):
         "DELETE /api/batch/{job_id}", "GET /api/batch/{job_id}/chart",
         "POST /api/batch/{job_id}/cancel", "GET /api/saved", "GET /api/saved/{search_id}"]
     params = [text(td) for td in page.select("section.endpoint")[0].select("tr td:first-child")]
-    assert params == ["q", "source", "year", "month", "page", "author", "from", "to", "sort",
-                      "p", "timeline"]
+    assert params == ["q", "source", "year", "month", "page", "author", "person",
+                      "place_province", "place_city", "place_county", "org", "place", "from",
+                      "to", "sort", "p", "timeline"]
