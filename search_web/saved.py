@@ -87,15 +87,16 @@ def show_data(search_id: int, mark: bool = False) -> dict:
     saved_store = store()
     saved = _mine(saved_store.get(search_id))
     archive = handle().backend
-    unseen = saved_store.unseen(saved.id, WEB)
-    fresh = matched_hits(archive, saved, unseen[:NEW_SHOWN], setting("snippet_chars"))
+    unseen_count = saved_store.unseen_counts(WEB).get(saved.id, 0)
+    unseen = saved_store.unseen(saved.id, WEB, NEW_SHOWN)
+    fresh = matched_hits(archive, saved, unseen, setting("snippet_chars"))
     results = archive.search(saved.request(limit=setting("page_size"), facets=False,
                                            snippet_chars=setting("snippet_chars")))
     if mark and unseen and browser_owner() == saved.owner:
         saved_store.mark_seen(saved.id, WEB, unseen[0].seq)
     shown = {m.hit.id for m in fresh}
     return {"saved": saved, "results": results, "new_hits": fresh, "new_ids": shown,
-            "unseen": len(unseen), "others": [h for h in results.hits if h.id not in shown],
+            "unseen": unseen_count, "others": [h for h in results.hits if h.id not in shown],
             "state": _state(saved), "search_url": links.search_url(_state(saved)),
             "feed_url": url_for("saved.feed", token=saved.feed_token)}
 

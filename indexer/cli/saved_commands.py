@@ -122,12 +122,14 @@ def _alert_json(alert: Alert) -> dict:
 
 
 def _alert_lines(alert: Alert) -> list[str]:
-    lines = [f"{alert.search.name} ({alert.search.query}): {len(alert.hits)} new"]
+    lines = [f"{alert.search.name} ({alert.search.query}): {len(alert.hits) + alert.more} new"]
     for matched in alert.hits:
         hit = matched.hit
         meta = " · ".join(x for x in (hit.source, hit.date, hit.page and f"{hit.page}版") if x)
         lines.append(f"  {hit.title}  [{hit.id}]  {meta}")
         lines.append(f"    {' '.join(hit.snippet.text.split())}")
+    if alert.more:
+        lines.append(f"  and {alert.more} more: open the saved search to see them")
     return lines
 
 

@@ -10,6 +10,9 @@ from .hits import MatchedHit, matched_hits
 from .model import SavedSearch
 from .store import ALERTS, SavedStore
 
+# New matches shown of each saved search; the others are counted, and seen all the same.
+ALERT_HITS = 50
+
 
 @dataclass(frozen=True)
 class Alert:
@@ -17,9 +20,11 @@ class Alert:
 
     search: SavedSearch
     hits: tuple[MatchedHit, ...]
+    more: int = 0  # new matches past the ones shown (a back-filled year brings thousands)
 
     def to_json(self) -> dict:
-        return {"search": self.search.to_json(), "new": [h.to_json() for h in self.hits]}
+        return {"search": self.search.to_json(), "new": [h.to_json() for h in self.hits],
+                "more": self.more}
 
 
 def take_alerts(archive: SearchBackend, store: SavedStore,
@@ -32,11 +37,11 @@ def take_alerts(archive: SearchBackend, store: SavedStore,
     for saved in store.searches():
         if not counts.get(saved.id):
             continue
-        matches = store.unseen(saved.id, ALERTS)
+        matches = store.unseen(saved.id, ALERTS, ALERT_HITS)
         hits = matched_hits(archive, saved, matches, snippet_chars)
         seen.append((saved.id, max(m.seq for m in matches)))
         if hits:
-            alerts.append(Alert(saved, tuple(hits)))
+            alerts.append(Alert(saved, tuple(hits), counts[saved.id] - len(matches)))
     for search_id, upto in seen:
         store.mark_seen(search_id, ALERTS, upto)
     return alerts

@@ -183,11 +183,12 @@ class SavedStore:
         """The search's last ``limit`` matches, the latest recorded first."""
         return self._matches("search_id = ? ORDER BY seq DESC LIMIT ?", (search_id, limit))
 
-    def unseen(self, search_id: int, consumer: str) -> list[Match]:
-        """The search's matches ``consumer`` has not looked at, the latest first."""
+    def unseen(self, search_id: int, consumer: str, limit: int = -1) -> list[Match]:
+        """The search's matches ``consumer`` has not looked at, the latest first (the
+        latest ``limit`` of them when given; -1: all)."""
         return self._matches(
             "search_id = ?1 AND seq > COALESCE((SELECT seen_seq FROM look WHERE search_id = ?1 "
-            "AND consumer = ?2), 0) ORDER BY seq DESC", (search_id, consumer))
+            "AND consumer = ?2), 0) ORDER BY seq DESC LIMIT ?3", (search_id, consumer, limit))
 
     def unseen_counts(self, consumer: str) -> dict[int, int]:
         """Search id -> how many of its matches ``consumer`` has not looked at (searches with

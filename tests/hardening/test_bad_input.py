@@ -14,7 +14,8 @@ from hardening_helpers import api_error
 from markupsafe import escape
 
 PAGES = ("/search", "/api/search", "/export.csv")
-ACCEPTED = "q, source, year, month, page, author, from, to, sort, p, timeline"
+ACCEPTED = ("q, source, year, month, page, author, person, place_province, place_city, "
+            "place_county, org, place, from, to, sort, p, timeline")
 
 
 @pytest.mark.parametrize("p", ["²", "١", "9" * 5000])

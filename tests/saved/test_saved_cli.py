@@ -82,3 +82,18 @@ def test_remove_takes_the_search_and_its_record(archive):
     assert baoku("saved", "remove", "阅兵", *at) == (0, "removed 1 saved search '阅兵'\n", "")
     assert baoku("saved", "list", *at) == (0, "no saved searches\n", "")
     assert baoku("saved", "list", "--json", *at) == (0, "[]\n", "")
+
+
+def test_a_backfill_gives_the_latest_alerts_and_counts_the_others(archive, monkeypatch):
+    # A back-filled year may bring thousands of matches: the chat bot gets the latest few,
+    # told how many more there are, and all of them are seen.
+    monkeypatch.setattr("indexer.saved.alerts.ALERT_HITS", 2)
+    at = ("--index", archive.path)
+    baoku("saved", "add", "阅兵", "阅兵", *at)
+    baoku("index", NEW_ISSUE, "--no-progress", *at)
+    code, out, _ = baoku("alerts", *at)
+    lines = out.splitlines()
+    assert (code, lines[0], lines[-1]) == (
+        0, "阅兵 (阅兵): 5 new", "  and 3 more: open the saved search to see them")
+    assert len([line for line in lines if line.startswith("  [") or "[" in line]) == 2
+    assert baoku("alerts", *at) == (0, "no new matches\n", "")
