@@ -7,7 +7,9 @@ from collections import Counter
 import pytest
 from whoosh import query as wq
 
+from indexer.engine.documents import article_from_stored
 from indexer.engine.facets import FacetCache, count_facets
+from indexer.entities import entity_values
 from indexer.results import FACET_FIELDS
 
 QUERIES = (wq.Every(), wq.Term("body_c", "国"), wq.Term("source", "人民日报"),
@@ -22,6 +24,10 @@ def brute_force(searcher, docs) -> dict[str, Counter]:
         values = {"source": [stored.get("source")], "year": [date[:4]],
                   "month": [date[:7]], "page": [stored.get("page")],
                   "author": [a.replace(",", " ") for a in stored.get("authors") or ()]}
+        # The people, places and organisations are not stored: found again in the text.
+        entities = entity_values(article_from_stored(stored))
+        values.update({field: [v.replace(",", " ") for v in found]
+                       for field, found in entities.items() if field in FACET_FIELDS})
         for field, found in values.items():
             counts[field].update(v for v in found if v)
     return counts
