@@ -135,7 +135,8 @@ def test_snippet_html_escapes_everything_but_the_marks() -> None:
     ({"sort": "best"}, "sort must be one of relevance, newest, oldest, not 'best'"),
     ({"limit": -1}, "limit must be between 0 and 1000, not -1"),
     ({"filters": (("colour", ("red",)),)},
-     "cannot filter on 'colour'; the filters are source, year, month, page, author"),
+     "cannot filter on 'colour'; the filters are source, year, month, page, author, "
+     "person, place_province, place_city, place_county, org, place"),
 ])
 def test_invalid_requests_are_refused(sample_index, request_kwargs, message) -> None:
     with pytest.raises(InvalidRequest) as caught:
