@@ -3,16 +3,12 @@ form to Baoku is refused with the origin message and starts no job, while the ed
 login form on the site works."""
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from live_serve import chromium, serving
 from websec_helpers import TOKEN
 
 from indexer.article import Article
@@ -21,9 +17,6 @@ from indexer.engine.writing import index_articles
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 EVIL = "http://evil.test"
 # The other site's page: it fills the batch form with a query file and submits it at once.
 EVIL_PAGE = """<!doctype html><meta charset="utf-8">
@@ -45,32 +38,15 @@ def site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     index_articles(create_or_open(folder / "index"), [Article(
         id="reform-1", title="改革开放", body="改革开放四十年。", source="测试报",
         date="2019-10-01", page="1", number=1)])
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "BAOKU_ADMIN_TOKEN": TOKEN,
-           "BAOKU_BATCH_DIR": str(folder / "jobs")}
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("baoku")), "serve",
-                             "--index", str(folder / "index"), "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env=env)
-    try:
-        line = proc.stdout.readline()
-        address = re.search(r"http://127\.0\.0\.1:\d+", line)
-        assert address is not None, line
-        yield address.group(0), folder / "jobs"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        proc.stdout.close()
+    env = {"BAOKU_ADMIN_TOKEN": TOKEN, "BAOKU_BATCH_DIR": str(folder / "jobs")}
+    with serving(folder / "index", env=env) as url:
+        yield url.rstrip("/"), folder / "jobs"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def test_another_sites_form_is_refused_and_the_sites_own_login_works(site, browser) -> None:
