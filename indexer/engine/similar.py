@@ -70,15 +70,17 @@ class SimilarCache:
     def collection_count(self, reader, field: str, word: str) -> int:
         """How many times ``word`` occurs in ``field`` over the archive (0 if never)."""
         key = (field, word)
+        generation = generation_of(reader)
         with self._lock:
-            self._at(generation_of(reader))
+            self._at(generation)
             found = self._counts.get(key)
         if found is None:
             found = int(reader.frequency(field, word)) if (field, word) in reader else 0
             with self._lock:
                 if len(self._counts) >= CACHED_WORDS:
                     self._counts.clear()
-                self._counts[key] = found
+                if self._generation == generation:  # not a newer one's meanwhile
+                    self._counts[key] = found
         return found
 
 
