@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from indexer.backend import SearchBackend
 from indexer.editing.summary import IndexSummary
 from indexer.errors import BaokuError, InvalidRequest, QuerySyntaxError
-from indexer.query.language import parse_query
 
 from .location import store_path
-from .model import SavedSearch
+from .model import SavedSearch, check_search
 from .store import SavedStore
 
 # The actions of ``IndexSummary.changes`` that put an article into the archive (as every
@@ -63,8 +62,7 @@ def check_commit(archive: SearchBackend, summary: IndexSummary,
     skipped: list[tuple[str, str]] = []
     for saved in searches:
         try:
-            saved.request().validate()
-            parse_query(saved.query)
+            check_search(saved.request())
         except (QuerySyntaxError, InvalidRequest) as exc:
             skipped.append((saved.name, str(exc)))
         else:

@@ -67,6 +67,13 @@ class NewSearch:
         default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
 
+def check_search(request: SearchRequest) -> None:
+    """Raises InvalidRequest (bad filters or dates) or QuerySyntaxError (QueryTooLarge) for
+    a search the archive would refuse: when it is saved, and before each commit's check."""
+    request.validate()
+    parse_query(request.query)
+
+
 def new_saved_search(name: str, query: str, filters: Filters = (), date_from: str | None = None,
                      date_to: str | None = None, owner: str = "") -> NewSearch:
     """A saved search to store, checked as a search would be. Raises InvalidRequest for an
@@ -81,8 +88,6 @@ def new_saved_search(name: str, query: str, filters: Filters = (), date_from: st
     if not query:
         raise InvalidRequest("a saved search needs a query: an empty one would follow every "
                              "article")
-    request = SearchRequest(query=query, filters=filters, date_from=date_from,
-                            date_to=date_to)
-    request.validate()
-    parse_query(query)
+    check_search(SearchRequest(query=query, filters=filters, date_from=date_from,
+                               date_to=date_to))
     return NewSearch(name, query, filters, date_from, date_to, owner)
