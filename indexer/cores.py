@@ -2,6 +2,7 @@
 ``baoku serve`` worker processes), and how indexing workers may be started."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 from collections.abc import Iterator
@@ -20,9 +21,10 @@ def usable_cores() -> int:
 
 @contextmanager
 def forking_workers() -> Iterator[None]:
-    """Within it, this thread's indexing may fork its workers. Only a program that is
-    nothing but an indexer says so (``baoku index``): a web worker or a library user may
-    hold sockets, signal handlers or threads of C libraries that a fork must not copy."""
+    """Within it, this thread's indexing or batch may fork its workers. Only a program that
+    is nothing but an indexer or a batch runner says so (``baoku index``, ``baoku batch``):
+    a web worker or a library user may hold sockets, signal handlers or threads of C
+    libraries that a fork must not copy."""
     _fork_allowed.on = True
     try:
         yield
@@ -35,4 +37,5 @@ def worker_start_method() -> str:
     running one thread (every module is imported already), else "spawn" (a fork copies the
     locks other threads may hold at that moment)."""
     allowed = getattr(_fork_allowed, "on", False)
-    return "fork" if allowed and threading.active_count() == 1 else "spawn"
+    forks = allowed and threading.active_count() == 1
+    return "fork" if forks and "fork" in multiprocessing.get_all_start_methods() else "spawn"

@@ -17,7 +17,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -28,6 +27,7 @@ from typing import Any
 
 from indexer.archive import open_archive
 from indexer.backend import SearchBackend
+from indexer.cores import worker_start_method
 from indexer.errors import InvalidRequest, QuerySyntaxError
 from indexer.results import Hit, SearchRequest
 from indexer.searching.trend import PERIODS, Trend, TrendCache
@@ -365,13 +365,13 @@ def _chunks(specs: Iterator[QuerySpec], size: int) -> Iterator[list[QuerySpec]]:
 
 
 def _start_method(evaluator: Evaluator):
-    """Fork when this process runs no other thread (the command line): the workers start
-    at once with the segmenter's dictionary already loaded, here, once. Else (a web server's
-    thread) spawn fresh processes: forking a process with threads is unsafe."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    """Fork where ``indexer.cores.worker_start_method`` allows it (``baoku batch``, one
+    thread): the workers start at once with the segmenter's dictionary already loaded, here,
+    once. Else (a web server's thread) spawn fresh processes."""
+    method = worker_start_method()
+    if method == "fork":
         evaluator.evaluate(QuerySpec(0, "", "报"))  # load the segmenter before forking
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    return multiprocessing.get_context(method)
 
 
 # The worker process's evaluator. multiprocessing gives a worker nothing but module state

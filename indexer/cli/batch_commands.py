@@ -15,6 +15,7 @@ from tqdm import tqdm
 from indexer.batch.input import QuerySpec
 from indexer.batch.output import FORMATS
 from indexer.batch.runner import BATCH_BY, BatchOptions, BatchReport, run_batch
+from indexer.cores import forking_workers
 from indexer.query.dates import date_bound
 from indexer.results import FILTER_FIELDS, SearchRequest
 from indexer.searching.trend import PERIODS, Trend, TrendCache
@@ -85,8 +86,9 @@ def batch(queries: str, index_dir: str | None, prefix: str | None, fmt: str, lim
         def on_error(spec: QuerySpec, message: str) -> None:
             bar.write(f"line {spec.line}: {message}", file=sys.stderr)
 
-        report = run_batch(settings["index"], queries, out, options, resume=resume,
-                           progress=progress, on_error=on_error)
+        with forking_workers():
+            report = run_batch(settings["index"], queries, out, options, resume=resume,
+                               progress=progress, on_error=on_error)
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False))
     else:
