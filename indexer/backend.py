@@ -12,7 +12,7 @@ article with its issue (``read_article``) and the month shares of a timeline.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .article import Article
@@ -144,6 +144,12 @@ class SearchBackend(ABC):
         request = SearchRequest(sort="oldest", facets=False, snippets=False)
         for hit in self.iter_hits(request):
             yield self.article(hit.id)
+
+    def generation(self) -> Hashable | None:
+        """What identifies the state of the archive that searches read now: two equal values
+        mean every search, article and issue answers the same. None when the backend cannot
+        tell (then nothing it answers is kept for reuse)."""
+        return None
 
     def entity_notice(self) -> str | None:
         """One line saying the archive lacks the person, place and organisation facets

@@ -56,6 +56,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Wrong admin tokens one client address may try per login window (then 429)."),
     Setting("login_window", 900, "BAOKU_LOGIN_WINDOW",
             "The login window, in seconds."),
+    Setting("page_cache_mb", 32, "BAOKU_PAGE_CACHE_MB",
+            "Search, article and issue pages each server process keeps to answer the same "
+            "address again, in MB; emptied by every commit; 0 keeps none."),
     Setting("batch_job_days", 30, "BAOKU_BATCH_JOB_DAYS",
             "Days a finished web batch job is kept before it is deleted; 0 keeps them."),
 )

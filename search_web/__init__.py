@@ -12,7 +12,20 @@ from flask import Flask
 
 from indexer.settings import SETTINGS, load_settings
 
-from . import admin, api, batch, errors, export, labels, links, messages, openapi, pages, security
+from . import (
+    admin,
+    api,
+    batch,
+    errors,
+    export,
+    labels,
+    links,
+    messages,
+    openapi,
+    page_cache,
+    pages,
+    security,
+)
 from .archive import IndexHandle
 from .saved import bp as saved_bp
 
@@ -38,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     labels.register(app)
     messages.register(app)
     links.register(app)
+    page_cache.register(app)
     security.register(app)
     errors.register(app)
     app.register_blueprint(pages.bp)

@@ -10,6 +10,7 @@ from indexer.results import SearchRequest, SearchResults
 
 from . import citation, links, messages, searchform, summary
 from .archive import handle, search_sizes, setting
+from .page_cache import kept_page
 from .params import SearchState, check_utf8, parse_args
 from .timeline import Timeline, month_shares, ratio_timeline, timeline
 
@@ -48,6 +49,7 @@ def _source_arg() -> str | None:
 
 
 @bp.get("/")
+@kept_page
 def home():
     return render_template("home.html", **home_data(), state=SearchState(),
                            json_url=url_for("api.archive"))
@@ -64,6 +66,7 @@ def search_timeline(state: SearchState, search_request: SearchRequest,
 
 
 @bp.get("/search")
+@kept_page
 def search():
     if request.args.get(searchform.FORM):  # the search box or the advanced form
         return redirect(links.search_url(searchform.submitted(request.args)))
@@ -88,6 +91,7 @@ def search():
 
 
 @bp.get("/article/<path:article_id>")
+@kept_page
 def article(article_id: str):
     q = request.args.get("q", "")
     data = article_data(article_id, q)
@@ -102,6 +106,7 @@ def article(article_id: str):
 
 
 @bp.get("/issue/<date>")
+@kept_page
 def issue(date: str):
     source = _source_arg()
     data = issue_data(date, source)

@@ -54,6 +54,9 @@ class WhooshBackend(SearchBackend):
     def open(self) -> None:
         self.index  # noqa: B018 - opening is the point
 
+    def generation(self) -> tuple:
+        return self.index.generation()
+
     def entity_notice(self) -> str | None:
         if has_entities(self.index.whoosh.schema):
             return None

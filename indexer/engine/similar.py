@@ -26,7 +26,7 @@ from indexer.text.segmentation import word_tokens
 
 from .documents import get_article
 from .search import search
-from .store import ArchiveIndex
+from .store import ArchiveIndex, generation_of
 
 # Articles whose similar articles are kept, and words whose archive counts are kept.
 CACHED_ARTICLES = 2_000
@@ -84,14 +84,6 @@ class SimilarCache:
         return found
 
 
-def generation_of(reader) -> tuple:
-    """What identifies the committed generation ``reader`` reads: its number and its
-    segments (a rebuilt index starts numbering again, with new segments)."""
-    return (reader.generation(),
-            tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()
-                  if leaf.segment() is not None))
-
-
 _CACHES: dict[str, SimilarCache] = {}
 _CACHES_LOCK = Lock()
 
@@ -141,19 +133,14 @@ def similar_articles(index: ArchiveIndex, article_id: str, limit: int = 5) -> tu
     """Up to ``limit`` articles sharing ``article_id``'s key terms, most similar first, the
     key terms marked in their snippets. Raises ArticleNotFound."""
     cache = _cache(index)
-    before = _generation(index)
+    before = index.generation()
     found = cache.result(before, (article_id, limit))
     if found is not None:
         return found
     hits = _similar(index, article_id, limit)
-    if _generation(index) == before:  # no commit came in while they were found
+    if index.generation() == before:  # no commit came in while they were found
         cache.keep(before, (article_id, limit), hits)
     return hits
-
-
-def _generation(index: ArchiveIndex) -> tuple:
-    with index.reading() as searcher:
-        return generation_of(searcher.reader())
 
 
 def _similar(index: ArchiveIndex, article_id: str, limit: int) -> tuple[Hit, ...]:

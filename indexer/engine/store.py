@@ -83,9 +83,22 @@ class ArchiveIndex:
             self._local.searcher = None
             raise damaged(self.path, exc) from exc
 
+    def generation(self) -> tuple:
+        """What identifies the committed generation searches read now (``generation_of``)."""
+        with self.reading() as searcher:
+            return generation_of(searcher.reader())
+
     def userdict(self) -> str | None:
         path = self.path / USERDICT_NAME
         return str(path) if path.exists() else None
+
+
+def generation_of(reader) -> tuple:
+    """What identifies the committed generation ``reader`` reads: its number and its
+    segments (a rebuilt index starts numbering again, with new segments)."""
+    return (reader.generation(),
+            tuple(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()
+                  if leaf.segment() is not None))
 
 
 def refreshed_searcher(ix: FileIndex, old: Searcher) -> Searcher:
