@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import random
@@ -109,19 +110,20 @@ class Run:
     commits: int = 0
     seconds: float = 0.0
     client_cpu: float = 0.0  # seconds of this process's CPU
+    kept: int = 0  # answers the server gave from its kept pages
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def row(self, label: str) -> str:
         n = len(self.latencies) + sum(self.errors.values())
         lat = self.latencies or [0.0]
-        return (f"{label:<26}{n:>9,}{n / self.seconds:>8.1f}{percentile(lat, 0.5):>8.0f}"
+        return (f"{label:<36}{n:>9,}{n / self.seconds:>8.1f}{percentile(lat, 0.5):>8.0f}"
                 f"{percentile(lat, 0.95):>8.0f}{percentile(lat, 0.99):>8.0f}"
                 f"{sum(self.errors.values()):>8}{self.commits:>8}"
-                f"{1000 * self.client_cpu / max(n, 1):>10.2f}")
+                f"{1000 * self.client_cpu / max(n, 1):>10.2f}{100 * self.kept / max(n, 1):>7.0f}%")
 
 
-HEADER = (f"{'server / clients / reindex':<26}{'requests':>9}{'req/s':>8}{'p50':>8}{'p95':>8}"
-          f"{'p99':>8}{'errors':>8}{'commits':>8}{'client ms':>10}")
+HEADER = (f"{'server / kept MB / clients / reindex':<36}{'requests':>9}{'req/s':>8}"
+          f"{'p50':>8}{'p95':>8}{'p99':>8}{'errors':>8}{'commits':>8}{'client ms':>10}{'kept':>8}")
 
 
 def client(port: int, mix: Mix, seed: int, deadline: float, run: Run) -> None:
@@ -146,6 +148,7 @@ def client(port: int, mix: Mix, seed: int, deadline: float, run: Run) -> None:
         with run.lock:
             if response.status == 200:
                 run.latencies.append(ms)
+                run.kept += response.getheader("X-Baoku-Page") == "kept"
             else:
                 run.errors[str(response.status)] += 1
 
@@ -172,12 +175,14 @@ def reindex(index: Path, pool: list[Article], folder: Path, stop: threading.Even
 
 
 @contextmanager
-def serving(index: Path, workers: int, threads: int) -> Iterator[int]:
-    """``baoku serve`` on ``index`` on a free loopback port; yields the port."""
+def serving(index: Path, workers: int, threads: int, kept_mb: int) -> Iterator[int]:
+    """``baoku serve`` on ``index`` on a free loopback port, keeping ``kept_mb`` MB of pages
+    a worker; yields the port."""
     proc = subprocess.Popen([str(BAOKU), "serve", "--index", str(index), "--port", "0",
                              "--workers", str(workers), "--threads", str(threads)],
                             stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            env={**os.environ, "PYTHONUNBUFFERED": "1",
+                                 "BAOKU_PAGE_CACHE_MB": str(kept_mb)})
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
@@ -229,8 +234,12 @@ def main() -> None:
                         help="Worker processes of the multi-process server (default: one "
                              "per CPU core); the other server has one.")
     parser.add_argument("--threads", type=int, default=8, help="Threads per worker.")
+    parser.add_argument("--kept-pages", default="32,0",
+                        help="MB of pages each worker keeps (BAOKU_PAGE_CACHE_MB), per run; "
+                             "0 renders every page.")
     args = parser.parse_args()
     clients = [int(c) for c in args.clients.split(",")]
+    kept = [int(k) for k in args.kept_pages.split(",")]
     articles = [a for a in read_paths([args.data]) if isinstance(a, Article)]
     mix = Mix.of(articles)
     with tempfile.TemporaryDirectory(prefix="baoku-load-") as tmp:
@@ -239,26 +248,26 @@ def main() -> None:
         subprocess.run([str(BAOKU), "index", str(args.data), "--index", str(base)],
                        check=True, capture_output=True)
         rows = []
-        for workers in sorted({1, args.workers}):
-            for n in clients:
-                for live in (False, True):
-                    index = Path(tmp) / "served"
-                    shutil.rmtree(index, ignore_errors=True)
-                    shutil.copytree(base, index)
-                    scratch = Path(tmp) / "rounds"
-                    scratch.mkdir(exist_ok=True)
-                    label = f"{workers}x{args.threads} / {n} / {'yes' if live else 'no'}"
-                    log(f"run: {label}")
-                    with serving(index, workers, args.threads) as port:
-                        measure(port, mix, n, args.warm, None, articles, scratch)
-                        run = measure(port, mix, n, args.duration, index if live else None,
-                                      articles, scratch)
-                    rows.append(run.row(label))
-                    if run.errors:
-                        log(f"  errors: {dict(run.errors)}")
+        for workers, kept_mb, n, live in itertools.product(
+                sorted({1, args.workers}), kept, clients, (False, True)):
+            index = Path(tmp) / "served"
+            shutil.rmtree(index, ignore_errors=True)
+            shutil.copytree(base, index)
+            scratch = Path(tmp) / "rounds"
+            scratch.mkdir(exist_ok=True)
+            label = (f"{workers}x{args.threads} / {kept_mb} / {n} / "
+                     f"{'yes' if live else 'no'}")
+            log(f"run: {label}")
+            with serving(index, workers, args.threads, kept_mb) as port:
+                measure(port, mix, n, args.warm, None, articles, scratch)
+                run = measure(port, mix, n, args.duration, index if live else None,
+                              articles, scratch)
+            rows.append(run.row(label))
+            if run.errors:
+                log(f"  errors: {dict(run.errors)}")
     print(f"{len(articles):,} articles; {args.duration:.0f} s a run; {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f}; latencies in ms; client ms: the "
-          "clients' CPU time per request\n")
+          "clients' CPU time per request; kept: answers from the server's kept pages\n")
     print(HEADER)
     print("\n".join(rows))
 

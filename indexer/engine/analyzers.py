@@ -63,7 +63,7 @@ class WordTokenizer(_BaseTokenizer):
     def _pieces(self, value, start_pos, start_char):
         pos = start_pos
         offset = start_char
-        for word in segmenter(self.userdict).cut(value, HMM=True):
+        for word in segmenter(self.userdict).cut(value):
             start = offset
             offset += len(word)
             if RUN.fullmatch(word):

@@ -17,9 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import jieba
-
-from indexer.text.segmentation import segmenter
+from indexer.text.segmentation import Segmenter, segmenter
 
 from .names import COMPOUND_SURNAMES, ROLES, SPEECH, SURNAMES, TITLES_AFTER
 from .stoplist import COMMON_NAME_WORDS, NAME_TAGS, jieba_tags
@@ -81,20 +79,20 @@ def _may_start_name(text: str) -> bool:
     return text[:1] in SURNAMES or text[:2] in COMPOUND_SURNAMES
 
 
-def _first_word(seg: jieba.Tokenizer, text: str) -> str:
+def _first_word(seg: Segmenter, text: str) -> str:
     run = _RUN.match(text)
     if run is None or not _may_start_name(run.group()):
         return ""
     if len(run.group()) <= 3:  # the whole run: (记者黄艳梅), 书记陈平说
         return run.group()[:-1] if run.group()[-1] in "说称讲" else run.group()
-    return next(iter(seg.cut(run.group()[:_WINDOW], HMM=True)), "")
+    return next(iter(seg.cut(run.group()[:_WINDOW])), "")
 
 
-def _last_word(seg: jieba.Tokenizer, text: str) -> str:
+def _last_word(seg: Segmenter, text: str) -> str:
     runs = _RUN.findall(text)
     if not runs or not any(_may_start_name(runs[-1][-n:]) for n in (2, 3, 4)):
         return ""
-    words = list(seg.cut(runs[-1][-_WINDOW:], HMM=True))
+    words = list(seg.cut(runs[-1][-_WINDOW:]))
     return words[-1] if words else ""
 
 
@@ -127,12 +125,12 @@ def names_in_text(text: str, userdict: str | None = None) -> list[str]:
     return list(found)
 
 
-def _list_items(seg: jieba.Tokenizer, listed: str) -> list[str]:
+def _list_items(seg: Segmenter, listed: str) -> list[str]:
     """The items of a 、 list; the first and the last run also hold the words before and
     after the list (作家梁晓声, 李洱颁奖), so only their word next to the 、 is taken."""
     runs = listed.split("、")
-    first = list(seg.cut(runs[0][-_WINDOW:], HMM=True))
-    last = next(iter(seg.cut(runs[-1][:_WINDOW], HMM=True)), "")
+    first = list(seg.cut(runs[0][-_WINDOW:]))
+    last = next(iter(seg.cut(runs[-1][:_WINDOW])), "")
     return [first[-1] if first else "", *runs[1:-1], last]
 
 
