@@ -2,51 +2,90 @@
 (in the login form or a header) within ``login_window`` seconds, an address may present no
 token until the oldest of those failures leaves the window; meanwhile it is answered 429.
 
-The counts live in this server process's memory (``limits``' moving window): each process
-counts on its own, and a restart forgets them. Behind a reverse proxy every client has the
-proxy's address, so they share one count.
+The failures are kept in a SQLite file beside the archive's state folder
+(``var/index.admin-logins.sqlite3``), so every process of ``baoku serve --workers N`` counts
+the same failures (N processes must not give a guesser N times the tries) and a restart
+forgets none. Where that file cannot be written (a read-only deployment), each process
+counts in its own memory, and says so in the log. Behind a reverse proxy every client has
+the proxy's address, so they share one count.
 """
 from __future__ import annotations
 
+import logging
 import math
+import sqlite3
+import threading
 import time
+from pathlib import Path
 
 from flask import Flask, current_app, g, request
-from limits import RateLimitItemPerSecond
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 
 from indexer.errors import ConfigError
 
+from .archive import handle
 from .security import same_secret
 
 EXTENSION = "baoku_login_limit"
+SUFFIX = ".admin-logins.sqlite3"
+BUSY_WAIT = 5.0  # seconds a process waits for another's write
+_SCHEMA = "CREATE TABLE IF NOT EXISTS failure (address TEXT NOT NULL, at REAL NOT NULL)"
+log = logging.getLogger(__name__)
+
+
+def check_limits(attempts: int, window: int) -> None:
+    """Raises ConfigError unless both are at least 1."""
+    if attempts < 1 or window < 1:
+        raise ConfigError("BAOKU_LOGIN_ATTEMPTS and BAOKU_LOGIN_WINDOW must be at least "
+                          f"1, not {attempts} and {window}")
 
 
 class LoginLimit:
-    """The failed logins of each client address over a moving window."""
+    """The failed logins of each client address over a moving window, in the SQLite file
+    ``path`` (None: this process's memory)."""
 
-    def __init__(self, attempts: int, window: int) -> None:
-        """Raises ConfigError unless both are at least 1."""
-        if attempts < 1 or window < 1:
-            raise ConfigError("BAOKU_LOGIN_ATTEMPTS and BAOKU_LOGIN_WINDOW must be at least "
-                              f"1, not {attempts} and {window}")
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
-        self._item = RateLimitItemPerSecond(attempts, window)
+    def __init__(self, attempts: int, window: int, path: Path | None) -> None:
+        check_limits(attempts, window)
+        self.attempts, self.window = attempts, window
+        self._lock = threading.Lock()
+        self._db = self._open(path)
+
+    def _open(self, path: Path | None) -> sqlite3.Connection:
+        if path is not None:
+            try:
+                db = sqlite3.connect(path, timeout=BUSY_WAIT, check_same_thread=False,
+                                     isolation_level=None)
+                db.execute(_SCHEMA)
+                return db
+            except sqlite3.Error as exc:
+                log.warning("failed admin logins are counted per process: %s cannot be "
+                            "written (%s)", path, exc)
+        db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        db.execute(_SCHEMA)
+        return db
 
     def retry_after(self, address: str) -> int:
         """Seconds before ``address`` may try a token again; 0 while it may."""
-        if self._limiter.test(self._item, address):
+        now = time.time()
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT at FROM failure WHERE address = ? AND at > ? ORDER BY at DESC "
+                "LIMIT ?", (address, now - self.window, self.attempts)).fetchall()
+        if len(rows) < self.attempts:
             return 0
-        reset = self._limiter.get_window_stats(self._item, address).reset_time
-        return max(1, math.ceil(reset - time.time()))
+        return max(1, math.ceil(rows[-1][0] + self.window - now))
 
     def failed(self, address: str) -> None:
-        self._limiter.hit(self._item, address)
+        now = time.time()
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("DELETE FROM failure WHERE at <= ?", (now - self.window,))
+            self._db.execute("INSERT INTO failure VALUES (?, ?)", (address, now))
+            self._db.execute("COMMIT")
 
     def succeeded(self, address: str) -> None:
         """A right token forgets the address's failures."""
-        self._limiter.clear(self._item, address)
+        with self._lock:
+            self._db.execute("DELETE FROM failure WHERE address = ?", (address,))
 
 
 def too_many_message(seconds: int) -> str:
@@ -58,12 +97,23 @@ def too_many_message(seconds: int) -> str:
 def install(app: Flask) -> None:
     """Give ``app`` its count, from its settings. Raises ConfigError."""
     settings = app.config["BAOKU"]
-    app.extensions[EXTENSION] = LoginLimit(settings["login_attempts"],
-                                           settings["login_window"])
+    limits = (settings["login_attempts"], settings["login_window"])
+    check_limits(*limits)
+    app.extensions[EXTENSION] = limits
+
+
+_OPENING = threading.Lock()
 
 
 def login_limit() -> LoginLimit:
-    return current_app.extensions[EXTENSION]
+    """The app's count, opened on first use (beside the archive's state folder)."""
+    with _OPENING:
+        found = current_app.extensions[EXTENSION]
+        if isinstance(found, tuple):
+            folder = handle().backend.state_folder.resolve()
+            found = LoginLimit(*found, folder.with_name(folder.name + SUFFIX))
+            current_app.extensions[EXTENSION] = found
+        return found
 
 
 def client_address() -> str:

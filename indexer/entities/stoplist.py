@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import jieba.posseg
-
 # Short names of provinces and cities (市 left off) that are everyday words or other things'
 # names: taken as the place only when the article also names its province (大同 with 山西).
 COMMON_PLACE_WORDS = frozenset({
@@ -43,5 +41,8 @@ NOT_PLACE_PHRASES = frozenset({"北京时间"})
 
 @lru_cache(maxsize=1)
 def jieba_tags() -> dict[str, str]:
-    """jieba's dictionary: word -> its part-of-speech tag (loaded once, read only)."""
+    """jieba's dictionary: word -> its part-of-speech tag (loaded once, read only; on first
+    use, so that a process that finds no entities never reads it: 0.7 s of CPU)."""
+    import jieba.posseg
+
     return jieba.posseg.dt.word_tag_tab

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -216,3 +217,36 @@ def test_a_port_in_use_is_a_clear_error(sample_index: ArchiveIndex):
     assert result.exit_code == 1
     assert result.output == f"Error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
 
+
+
+def test_failed_logins_are_counted_across_workers(sample_index: ArchiveIndex,
+                                                  tmp_path: Path):
+    """Three wrong tokens, wherever they land, lock the address out of every worker: N
+    workers do not give a guesser N times the tries."""
+    index = tmp_path / "index"
+    shutil.copytree(sample_index.path, index)
+    env = {"BAOKU_ADMIN_TOKEN": "right-token", "BAOKU_LOGIN_ATTEMPTS": "3"}
+    with serving(index, "--workers", "2", "--access-log", env=env) as server:
+        workers = server.workers(2)
+
+        def status() -> int:
+            request = urllib.request.Request(server.url + "admin",
+                                             headers={"X-Baoku-Admin-Token": "guess"})
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    return response.status
+            except urllib.error.HTTPError as refused:
+                return refused.code
+
+        assert [status() for _ in range(3)] == [403, 403, 403]
+        since, refused_by = len(server.lines), set()
+        for _ in range(100):
+            assert status() == 429
+            time.sleep(0.05)  # the access log line
+            refused_by = {pid for line in server.lines[since:]
+                          if (m := ACCESS.match(line)) and m.group(3) == "429"
+                          for pid in [int(m.group(1))]}
+            if refused_by >= workers:
+                break
+        assert refused_by == workers
+    assert (tmp_path / "index.admin-logins.sqlite3").is_file()
