@@ -28,6 +28,8 @@ from typing import Any
 
 from flask import Flask, Response, current_app, make_response, request
 
+from indexer.errors import BaokuError
+
 from .archive import handle
 
 HEADER = "X-Baoku-Page"
@@ -89,11 +91,15 @@ def retimed(body: bytes, ms: float) -> bytes:
 
 
 def _key() -> tuple[Hashable, str] | None:
-    """This request's key, or None when its page must not be kept."""
+    """This request's key, or None when its page must not be kept (an archive that cannot
+    be opened now is left to the view: some answers, a redirect, need none)."""
     store = current_app.extensions.get(EXTENSION)
     if store is None or request.method != "GET":
         return None
-    generation = handle().backend.generation()
+    try:
+        generation = handle().backend.generation()
+    except BaokuError:
+        return None
     return None if generation is None else (generation, request.url)
 
 

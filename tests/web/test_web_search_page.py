@@ -7,6 +7,7 @@ from web_helpers import facet, hit_ids, link, marks, soup, text
 
 from indexer.engine.backend import WhooshBackend
 from indexer.results import SearchRequest
+from search_web import page_cache
 
 Q = "改革"
 SOURCES = [("人民日报", "人民日报", 38, False), ("巴彦淖尔日报", "巴彦淖尔日报", 1, False),
@@ -198,6 +199,7 @@ def test_the_library_notice_is_shown(app, client, monkeypatch):
         return dataclasses.replace(real(self, request), notice=NOTICE)
 
     monkeypatch.setattr(type(backend), "search", with_notice)
+    monkeypatch.setitem(app.extensions, page_cache.EXTENSION, None)  # render it anew
     page = soup(client.get("/search", query_string={"q": Q}))
     assert text(page.select_one("#notice")) == NOTICE
     data = client.get("/api/search", query_string={"q": Q}).get_json()
