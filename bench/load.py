@@ -20,10 +20,12 @@ many clients (every worker fills its caches). "reindex" runs ``baoku index``
 in a loop beside the clients, each round adding ten articles and replacing twenty (the
 same ids with a changed body), one commit a round. A request is an error when it is not
 answered 200. The client's own CPU time is printed beside each run, to show that the
-clients are not what limits the figures.
+clients are not what limits the figures. Each server runs with and without its kept
+pages (``--kept-pages``, MB a worker; ``search_web.page_cache``); "kept" is the share of
+answers that came from them.
 
-Run: ``.venv/bin/python bench/load.py [--duration 20] [--clients 16,50] [--workers N]
-[--data DIR]``.
+Run: ``.venv/bin/python bench/load.py [--duration 20] [--clients 16,50] [--workers 1,2]
+[--kept-pages 32,0] [--data DIR]``.
 """
 from __future__ import annotations
 
@@ -230,9 +232,9 @@ def main() -> None:
     parser.add_argument("--warm", type=float, default=5.0,
                         help="Seconds of the unmeasured run before each run.")
     parser.add_argument("--clients", default="16,50", help="Concurrent clients, per run.")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="Worker processes of the multi-process server (default: one "
-                             "per CPU core); the other server has one.")
+    parser.add_argument("--workers", default=f"1,{os.cpu_count() or 1}",
+                        help="Worker processes of the server, per run (default: one, then "
+                             "one per CPU core).")
     parser.add_argument("--threads", type=int, default=8, help="Threads per worker.")
     parser.add_argument("--kept-pages", default="32,0",
                         help="MB of pages each worker keeps (BAOKU_PAGE_CACHE_MB), per run; "
@@ -249,7 +251,8 @@ def main() -> None:
                        check=True, capture_output=True)
         rows = []
         for workers, kept_mb, n, live in itertools.product(
-                sorted({1, args.workers}), kept, clients, (False, True)):
+                sorted({int(w) for w in args.workers.split(",")}), kept, clients,
+                (False, True)):
             index = Path(tmp) / "served"
             shutil.rmtree(index, ignore_errors=True)
             shutil.copytree(base, index)

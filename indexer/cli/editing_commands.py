@@ -9,6 +9,7 @@ import threading
 
 import click
 
+from indexer.cores import forking_workers
 from indexer.editing.watch import Watcher
 from indexer.errors import InvalidRequest
 from indexer.query.dates import issue_day
@@ -75,7 +76,8 @@ def watch(folder: str, index_dir: str | None, settle: float, interval: float, wa
     if not once:
         click.echo(f"watching {folder} (settle {settle:g} s, every {interval:g} s)", err=True)
     try:
-        runs = watcher.run(interval, stop=stop, once=once)
+        with forking_workers():  # this thread only watches and indexes
+            runs = watcher.run(interval, stop=stop, once=once)
     except KeyboardInterrupt:
         runs = []
     if any(r.error for r in runs):

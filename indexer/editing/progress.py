@@ -44,6 +44,14 @@ class IndexProgress:
         """The run moves on to the phase ``name`` (``WRITING``, ``COMMITTING``, ``MERGING``)."""
 
 
+class Counted(IndexProgress):
+    """Reports nothing; holds the count made up front (``expected``), by which the writer
+    shares the run over its worker processes (the upload page and ``baoku watch``)."""
+
+    def __init__(self, articles: int) -> None:
+        self.expected = articles
+
+
 class _Bar(tqdm):
     """tqdm without its monitor thread (which only hurries the redraw of a stalled bar):
     the indexing process stays single-threaded, so its workers can be forked

@@ -25,9 +25,11 @@ from indexer.article import Article
 from indexer.backend import SearchBackend
 from indexer.errors import DiskFull, IndexWriteError
 from indexer.readers import Failure, ReadItem, read_paths
+from indexer.readers.counting import count_articles
 from indexer.readers.metadata import FOLDER_FILE
 from indexer.saved.checking import note_commit
 
+from .progress import Counted
 from .summary import IndexSummary
 from .unpack import unpack_issue
 
@@ -80,7 +82,8 @@ def index_upload(archive: SearchBackend, stream: IO[bytes], name: str, unpack_ca
         except OSError as exc:
             raise _store_error(exc, folder) from None
         summary = archive.index_articles(_noted(read_paths([dest]), read), wait=wait,
-                                         command=command)
+                                         command=command,
+                                         progress=Counted(count_articles([dest])[0]))
     except BaseException:  # refused or not indexed: keep no copy
         shutil.rmtree(stored, ignore_errors=True)
         raise

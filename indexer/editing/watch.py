@@ -26,8 +26,10 @@ from pathlib import Path
 from indexer.backend import WRITE_WAIT, SearchBackend
 from indexer.errors import BaokuError
 from indexer.readers import read_paths
+from indexer.readers.counting import count_articles
 from indexer.saved.checking import note_commit
 
+from .progress import Counted
 from .summary import IndexSummary
 
 STATE_NAME = "watch-state.json"
@@ -134,7 +136,8 @@ class Watcher:
     def _index(self, entry: Path) -> WatchRun:
         try:
             summary = self.archive.index_articles(
-                read_paths([entry]), wait=self.wait, command=f"baoku watch {self.folder}")
+                read_paths([entry]), wait=self.wait, command=f"baoku watch {self.folder}",
+                progress=Counted(count_articles([entry])[0]))
             note_commit(self.archive, summary)  # the saved searches' new matches
             run = WatchRun(entry, summary)
         except BaokuError as exc:

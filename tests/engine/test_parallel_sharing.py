@@ -4,9 +4,13 @@ order, into an index that answers every search as a serial build does; and many 
 do not pile up segments."""
 from __future__ import annotations
 
+import io
 import json
+import math
+import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +19,10 @@ from click.testing import CliRunner
 import indexer.engine.parallel as parallel
 from indexer.article import Article
 from indexer.cli import main
+from indexer.cores import usable_cores
+from indexer.editing.upload import index_upload
+from indexer.editing.watch import Watcher
+from indexer.engine.backend import WhooshBackend
 from indexer.engine.search import search
 from indexer.engine.store import ArchiveIndex, create_or_open
 from indexer.engine.whoosh_private import index_segments
@@ -131,3 +139,32 @@ print(worker_start_method())
     ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True)
     assert ran.stdout.split() == ["spawn", "fork", "spawn", "spawn"]
+
+
+def _segments_of_one_run(articles: int) -> int:
+    """How many segments a run of ``articles`` becomes with one worker a usable core."""
+    chunk = parallel.chunk_docs(articles, usable_cores(), parallel.SEGMENT_DOCS)
+    return math.ceil(articles / chunk)
+
+
+def test_an_uploaded_or_watched_issue_is_shared_out_too(run_file: Path, tmp_path: Path,
+                                                        serial_index: ArchiveIndex) -> None:
+    """The upload page and ``baoku watch`` count the issue up front, as ``baoku index``
+    does, so an editor's daily issue is built by every core, not by one."""
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.write(run_file, "issue.jsonl")
+    packed.seek(0)
+    uploaded = WhooshBackend(tmp_path / "uploaded")
+    done = index_upload(uploaded, packed, "issue.zip", 50 * 2**20, wait=5, command="test")
+    assert done.summary.added == RUN
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    shutil.copy(run_file, drop / "issue.jsonl")
+    watched = WhooshBackend(tmp_path / "watched")
+    runs = Watcher(watched, drop, settle=0, wait=5).run(0.05, once=True)
+    assert [run.summary.added for run in runs if run.summary] == [RUN]
+    expected = _shown(search(serial_index, QUERIES[1]))
+    for backend in (uploaded, watched):
+        assert len(index_segments(backend.index.whoosh)) == _segments_of_one_run(RUN)
+        assert _shown(search(backend.index, QUERIES[1])) == expected
