@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from operator import add
+from pathlib import Path
 
 import rjieba
 
@@ -65,7 +66,7 @@ def user_words(path: str) -> list[tuple[str, int | None, str | None]]:
     ``jieba.Tokenizer.load_userdict`` reads them. Raises ConfigError for a file that is not
     UTF-8."""
     try:
-        text = open(path, "rb").read().decode("utf-8").lstrip("\ufeff")
+        text = Path(path).read_bytes().decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"the user dictionary {path} must be UTF-8 text") from exc
     out = []
