@@ -36,7 +36,7 @@ sys.path.insert(0, str(REPO))
 from indexer.article import Article  # noqa: E402
 from indexer.entities import entities_of  # noqa: E402
 from indexer.entities.scoring import read_labels, score  # noqa: E402
-from indexer.entities.stoplist import jieba_tags  # noqa: E402
+from indexer.entities.stoplist import name_tags  # noqa: E402
 from indexer.readers import read_paths  # noqa: E402
 from indexer.text.normalize import normalize  # noqa: E402
 from indexer.text.segmentation import segmenter  # noqa: E402
@@ -71,9 +71,9 @@ def quality() -> None:
 
 def naive(article: Article) -> tuple[set[str], set[str]]:
     """Person and place values the naive way: jieba words tagged nr*/ns."""
-    tags = jieba_tags()
+    tags = name_tags()
     text = normalize(article.heading + "\n" + article.searchable_body())
-    words = set(segmenter().cut(text, HMM=True))
+    words = set(segmenter().cut(text))
     return ({w for w in words if tags.get(w, "").startswith("nr")},
             {w for w in words if tags.get(w) == "ns"})
 

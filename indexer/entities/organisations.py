@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .names import GENERIC_ORGS, KNOWN_ORGS, ORG_ENDINGS, ORG_FINALS, ORG_PARTS, ORG_STARTS
 from .places import FoundPlaces, find_places
-from .stoplist import jieba_tags
+from .stoplist import name_tags
 from .wordscan import WordScanner
 
 
@@ -34,7 +34,7 @@ _ENDING = re.compile(f"[\u4e00-\u9fff]{{0,6}}?(?:{_alternatives(ORG_ENDINGS)})"
 def _dictionary() -> WordScanner:
     """jieba's organisation words, and the generic ones (so that a scan consumes 人民医院
     whole instead of finding 民医院 in it), and the known organisations."""
-    words = [w for w, tag in jieba_tags().items()
+    words = [w for w, tag in name_tags().items()
              if tag == "nt" and len(w) >= 3 and w[-1] in ORG_FINALS]
     return WordScanner([*words, *GENERIC_ORGS, *KNOWN_ORGS])
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 from indexer.text.segmentation import Segmenter, segmenter
 
 from .names import COMPOUND_SURNAMES, ROLES, SPEECH, SURNAMES, TITLES_AFTER
-from .stoplist import COMMON_NAME_WORDS, NAME_TAGS, jieba_tags
+from .stoplist import COMMON_NAME_WORDS, NAME_TAGS, in_dictionary, name_tags
 from .wordscan import WordScanner
 
 _CJK = re.compile(r"[\u4e00-\u9fff]{2,4}")
@@ -46,7 +46,7 @@ def _triggers() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 @lru_cache(maxsize=1)
 def _famous() -> WordScanner:
     """The names jieba's dictionary marks as well-known people's (``nrfg``: 习近平)."""
-    return WordScanner(w for w, tag in jieba_tags().items() if tag == "nrfg" and len(w) >= 3)
+    return WordScanner(w for w, tag in name_tags().items() if tag == "nrfg" and len(w) >= 3)
 
 
 def is_name(word: str) -> bool:
@@ -58,8 +58,8 @@ def is_name(word: str) -> bool:
             return False
     elif word[0] not in SURNAMES or len(word) > 3:
         return False
-    tag = jieba_tags().get(word)
-    return tag is None or tag in NAME_TAGS and tag != "ns"
+    tag = name_tags().get(word)
+    return tag != "ns" if tag in NAME_TAGS else not in_dictionary(word)
 
 
 # One-character words that jieba joins to a surname called by its title alone (向习主席,

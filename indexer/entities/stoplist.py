@@ -5,7 +5,12 @@ lists a place or person facet would count articles that only use the word.
 """
 from __future__ import annotations
 
+import importlib.util
+import re
 from functools import lru_cache
+from pathlib import Path
+
+import rjieba
 
 # Short names of provinces and cities (市 left off) that are everyday words or other things'
 # names: taken as the place only when the article also names its province (大同 with 山西).
@@ -40,9 +45,17 @@ NOT_PLACE_PHRASES = frozenset({"北京时间"})
 
 
 @lru_cache(maxsize=1)
-def jieba_tags() -> dict[str, str]:
-    """jieba's dictionary: word -> its part-of-speech tag (loaded once, read only; on first
-    use, so that a process that finds no entities never reads it: 0.7 s of CPU)."""
-    import jieba.posseg
+def name_tags() -> dict[str, str]:
+    """The words jieba's dictionary tags as names (``NAME_TAGS``) -> their tag. Read once,
+    on first use, straight from jieba's dictionary file (0.2 s, where loading jieba's whole
+    tag table takes 0.9 s)."""
+    spec = importlib.util.find_spec("jieba")  # found, not imported
+    assert spec is not None and spec.origin is not None  # jieba is a dependency
+    text = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8")
+    tags = "|".join(sorted(NAME_TAGS, key=len, reverse=True))
+    return dict(re.findall(rf"^(\S+) \d+ ({tags})\r?$", text, re.M))
 
-    return jieba.posseg.dt.word_tag_tab
+
+def in_dictionary(word: str) -> bool:
+    """Whether ``word`` is a word of jieba's dictionary (whatever its tag)."""
+    return rjieba.has_word(word)
