@@ -47,45 +47,56 @@ class LoginLimit:
         check_limits(attempts, window)
         self.attempts, self.window = attempts, window
         self._lock = threading.Lock()
-        self._db = self._open(path)
-
-    def _open(self, path: Path | None) -> sqlite3.Connection:
+        self._db = _in_memory()
+        self._where = path
         if path is not None:
             try:
                 db = sqlite3.connect(path, timeout=BUSY_WAIT, check_same_thread=False,
                                      isolation_level=None)
                 db.execute(_SCHEMA)
-                return db
+                self._db = db
             except sqlite3.Error as exc:
-                log.warning("failed admin logins are counted per process: %s cannot be "
-                            "written (%s)", path, exc)
-        db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-        db.execute(_SCHEMA)
-        return db
+                _counted_here(path, exc)
+
+    def _run(self, statement: str, *values: object) -> list[tuple]:
+        """The rows of ``statement``; a file that fails (locked for ``BUSY_WAIT``, disk
+        full) is left for this process's memory from then on."""
+        with self._lock:
+            try:
+                return self._db.execute(statement, values).fetchall()
+            except sqlite3.Error as exc:
+                _counted_here(self._where, exc)
+                self._db = _in_memory()
+                return self._db.execute(statement, values).fetchall()
 
     def retry_after(self, address: str) -> int:
         """Seconds before ``address`` may try a token again; 0 while it may."""
         now = time.time()
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT at FROM failure WHERE address = ? AND at > ? ORDER BY at DESC "
-                "LIMIT ?", (address, now - self.window, self.attempts)).fetchall()
+        rows = self._run("SELECT at FROM failure WHERE address = ? AND at > ? "
+                         "ORDER BY at DESC LIMIT ?", address, now - self.window, self.attempts)
         if len(rows) < self.attempts:
             return 0
         return max(1, math.ceil(rows[-1][0] + self.window - now))
 
     def failed(self, address: str) -> None:
         now = time.time()
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute("DELETE FROM failure WHERE at <= ?", (now - self.window,))
-            self._db.execute("INSERT INTO failure VALUES (?, ?)", (address, now))
-            self._db.execute("COMMIT")
+        self._run("DELETE FROM failure WHERE at <= ?", now - self.window)
+        self._run("INSERT INTO failure VALUES (?, ?)", address, now)
 
     def succeeded(self, address: str) -> None:
         """A right token forgets the address's failures."""
-        with self._lock:
-            self._db.execute("DELETE FROM failure WHERE address = ?", (address,))
+        self._run("DELETE FROM failure WHERE address = ?", address)
+
+
+def _in_memory() -> sqlite3.Connection:
+    db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    db.execute(_SCHEMA)
+    return db
+
+
+def _counted_here(where: object, exc: sqlite3.Error) -> None:
+    log.warning("failed admin logins are counted in this process only: %s cannot be used "
+                "(%s)", where, exc)
 
 
 def too_many_message(seconds: int) -> str:

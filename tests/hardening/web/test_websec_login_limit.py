@@ -64,3 +64,20 @@ def test_a_limit_below_one_stops_the_app(tmp_path, attempts, window) -> None:
                     "login_window": window})
     assert str(caught.value) == ("BAOKU_LOGIN_ATTEMPTS and BAOKU_LOGIN_WINDOW must be at "
                                  f"least 1, not {attempts} and {window}")
+
+
+def test_without_a_writable_count_file_the_process_still_counts(tmp_path, caplog) -> None:
+    (tmp_path / "index.admin-logins.sqlite3").mkdir()  # where the file would go: unusable
+    app = limited_app(tmp_path, 600)
+    client = app.test_client()
+    assert [log_in(client, "guess").status_code for _ in range(3)] == [403, 403, 403]
+    assert log_in(client, TOKEN).status_code == 429
+    assert "failed admin logins are counted in this process only" in caplog.text
+
+
+def test_the_count_is_kept_over_a_restart(tmp_path) -> None:
+    for _ in range(3):
+        assert log_in(limited_app(tmp_path, 600).test_client(), "guess").status_code == 403
+    restarted = limited_app(tmp_path, 600)  # a new app, as after a restart
+    assert log_in(restarted.test_client(), TOKEN).status_code == 429
+    assert (tmp_path / "index.admin-logins.sqlite3").is_file()
