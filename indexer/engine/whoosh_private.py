@@ -267,6 +267,12 @@ def var_bytes_column(column) -> tuple[bytes, list, list]:
 TERM_INFO = W3TermInfo._struct
 
 
+def codec_block_settings(codec) -> tuple[int, int]:
+    """Postings per block of the postings file, and the zlib level of blocks of
+    ``COMPRESSION_MIN_SIZE`` bytes or more (0: none), of a ``W3Codec`` (or a subclass)."""
+    return codec._blocklimit, codec._compression
+
+
 class FieldWriterState:
     """What ``TermWriter`` writes through, of a ``W3FieldWriter`` after its ``start_field``:
     its files, the field's number and format, the codec's block settings."""
