@@ -23,6 +23,8 @@ from __future__ import annotations
 from whoosh.codec.base import Codec
 from whoosh.codec.whoosh3 import W3Codec
 
+from .compact_terms import CompactTermsCodec
+
 # The format of the indexes this Baoku creates, and those it reads.
 STORAGE_FORMAT = 3
 READABLE_FORMATS = (1, 2, 3)
@@ -31,6 +33,5 @@ READABLE_FORMATS = (1, 2, 3)
 def codec_for(storage_format: int) -> Codec:
     """The Whoosh codec new segments of an index in ``storage_format`` are written with."""
     if storage_format >= 3:
-        from .compact_terms import CompactTermsCodec  # imports the engine's term writer
         return CompactTermsCodec()
     return W3Codec()
