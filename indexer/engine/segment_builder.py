@@ -22,7 +22,9 @@ Every other field (ids, dates, numbers, keywords) goes through the field's own
 ``index()``, as in Whoosh. The result is a segment equal, posting for posting, to the one
 Whoosh's writer makes (``tests/perf`` checks it on the sample archive).
 
-The terms and postings are written by ``indexer.engine.term_writer`` in the codec's format, relying
+The terms and postings are written, for the index's codec (``ArchiveIndex.codec``), by
+``codec.compact_terms.CompactFieldWriter`` a whole posting list at a time (storage format
+3), or by ``indexer.engine.term_writer`` in the ``whoosh3`` codec's format, relying
 on the internals of ``W3FieldWriter`` (its files and field number, reached through
 ``indexer.engine.whoosh_private``). They are checked against the installed Whoosh by the
 tests; a Whoosh upgrade that changes them shows up there.

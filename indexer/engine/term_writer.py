@@ -1,4 +1,6 @@
-"""Writing a field's terms and their postings in Whoosh's ``whoosh3`` codec format, directly.
+"""Writing a field's terms and their postings in Whoosh's ``whoosh3`` codec format, directly
+(storage formats 1 and 2; format 3's terms file is ``codec.compact_terms``'s, which writes
+its long posting lists with ``PostingBlocks`` from here).
 
 Whoosh's ``W3PostingsWriter`` is built for one posting at a time: for each term it resets a
 block buffer, checks every posting, sums statistics block by block and goes through several

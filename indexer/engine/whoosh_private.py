@@ -13,7 +13,8 @@ one term or one document at a time:
 - reading a variable-length column in one piece (``facets``);
 - writing a field's terms and postings in the ``whoosh3`` codec's format (``term_writer``):
   the codec field writer's files and settings (``FieldWriterState``), the term index's entry
-  layout and its in-memory state (``TermIndexAppender``), the term-info record;
+  layout and its in-memory state (``TermIndexAppender``), the term-info record; the codec's
+  block settings for storage format 3's writer (``codec_block_settings``);
 - committing segments built in worker processes (``parallel``): the steps of
   ``SegmentWriter.commit``;
 - the table of contents (``store``, ``check``, ``writing``), the terms a range or prefix
