@@ -1,14 +1,15 @@
 """Index size and query latency of the postings' storage formats, side by side in one run.
 
 The first N articles of the corpus (``bench/build_archive.py`` says where it is) are indexed
-twice by the segment builder (one worker, a fresh index each): in storage format 1
-(Whoosh's pickled positions in the word and bigram fields) and in the current format
-(``indexer.engine.codec``). For each: build time, the index's size over the text's size
-(title and body, UTF-8), the size of the bigram/word/character postings, and the query mix
-of ``bench/scale.py`` (top 10 with facets and snippets) run cold once, then ``--repeat``
-times warm, alternating between the two indexes so both see the same machine.
+by the segment builder (one worker, a fresh index each) in each storage format of
+``--formats`` (``indexer.engine.codec``; by default 2, packed positions in Whoosh's term
+index, and 3, the compact terms file). For each: build time, the index's size over the
+text's size (title and body, UTF-8), what its terms file, postings file and stored fields
+weigh, and the query mix of ``bench/scale.py`` (top 10 with facets and snippets) run cold
+once, then ``--repeat`` times warm, alternating between the indexes so all see the same
+machine.
 
-Run: ``.venv/bin/python bench/index_size.py 3000`` (``10000`` when asked).
+Run: ``.venv/bin/python bench/index_size.py 2000`` (``--formats 1,2,3`` for all).
 """
 from __future__ import annotations
 
@@ -27,11 +28,14 @@ from bench.scale import MIX, folder_bytes, percentile, text_of  # noqa: E402
 from indexer.engine.codec import STORAGE_FORMAT  # noqa: E402
 from indexer.engine.search import search  # noqa: E402
 from indexer.engine.store import create_or_open  # noqa: E402
+from indexer.engine.whoosh_private import index_segments  # noqa: E402
 from indexer.engine.writing import index_articles  # noqa: E402
 from indexer.readers import Failure, read_paths  # noqa: E402
 from indexer.results import SearchRequest  # noqa: E402
 
-FORMATS = (1, STORAGE_FORMAT)
+FORMATS = (2, STORAGE_FORMAT)
+# The parts of a segment, by the extension of its files.
+PARTS = {"terms": (".trm", ".tcb"), "postings": (".pst",), "stored": ("_stored.col",)}
 
 
 def corpus_sample(count: int) -> Path:
@@ -56,6 +60,21 @@ def build(sample: Path, storage_format: int, count: int) -> tuple[object, dict]:
     return index, figures
 
 
+def parts(index) -> dict[str, int]:
+    """Bytes of each of ``PARTS`` in the index's segments (inside compound files too), and
+    of everything else ("other")."""
+    sizes = dict.fromkeys([*PARTS, "other"], 0)
+    storage = index.whoosh.storage
+    for segment in index_segments(index.whoosh):
+        files = segment.open_compound_file(storage) if segment.is_compound() else storage
+        prefix = segment.make_filename("")
+        for name in files.list():
+            if name.startswith(prefix):
+                part = next((p for p, ends in PARTS.items() if name.endswith(ends)), "other")
+                sizes[part] += files.file_length(name)
+    return sizes
+
+
 def run_query(index, query: str, filters) -> tuple[float, float]:
     """Wall-clock and CPU milliseconds of one search (CPU time is fairer on a shared
     machine: another job's load does not count)."""
@@ -72,32 +91,40 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("articles", type=int, nargs="?", default=3000)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--formats", default=",".join(map(str, FORMATS)),
+                        help="storage formats to compare, the first the baseline")
     args = parser.parse_args()
+    formats = tuple(int(f) for f in args.formats.split(","))
     sample = corpus_sample(args.articles)
     articles = [a for a in read_paths([sample]) if not isinstance(a, Failure)]
     text = text_of(articles)
     indexes, figures = {}, {}
-    for fmt in FORMATS:
+    for fmt in formats:
         indexes[fmt], figures[fmt] = build(sample, fmt, args.articles)
+        figures[fmt]["parts"] = parts(indexes[fmt])
         figures[fmt]["cold"] = [run_query(indexes[fmt], q, f) for _, q, f, *_ in MIX]
         figures[fmt]["warm"] = []
     for _ in range(args.repeat):
-        for fmt in FORMATS:
+        for fmt in formats:
             figures[fmt]["warm"].extend(run_query(indexes[fmt], q, f) for _, q, f, *_ in MIX)
     print(f"{len(articles)} articles, {text / 1e6:.1f} MB of title and body text; "
           f"load {os.getloadavg()[0]:.1f}; {args.repeat} warm rounds of {len(MIX)} queries")
-    print("| format | build s | CPU s | index MB | index / text | cold p50 / p95 ms "
-          "| warm p50 / p95 ms | warm CPU p50 / p95 ms |")
-    print("|---|---|---|---|---|---|---|---|")
-    for fmt in FORMATS:
+    print("| format | build s | CPU s | index MB | index / text | terms / postings / stored / "
+          "other MB | cold p50 / p95 ms | warm p50 / p95 ms | warm CPU p50 / p95 ms |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for fmt in formats:
         f = figures[fmt]
         cold, warm = f["cold"], f["warm"]
+        split = " / ".join(f"{f['parts'][p] / 1e6:.1f}" for p in [*PARTS, "other"])
         print(f"| {fmt} | {f['build_s']:.1f} | {f['cpu_s']:.1f} | {f['bytes'] / 1e6:.1f} "
-              f"| {f['bytes'] / text:.2f}x | {_p(cold, 0, 50):.1f} / {_p(cold, 0, 95):.1f} "
+              f"| {f['bytes'] / text:.2f}x | {split} "
+              f"| {_p(cold, 0, 50):.1f} / {_p(cold, 0, 95):.1f} "
               f"| {_p(warm, 0, 50):.1f} / {_p(warm, 0, 95):.1f} "
               f"| {_p(warm, 1, 50):.1f} / {_p(warm, 1, 95):.1f} |")
-    old, new = (figures[fmt]["bytes"] for fmt in FORMATS)
-    print(f"format {STORAGE_FORMAT} / format 1: {new / old:.2f}x the disk")
+    base = formats[0]
+    for fmt in formats[1:]:
+        ratio = figures[fmt]["bytes"] / figures[base]["bytes"]
+        print(f"format {fmt} / format {base}: {ratio:.2f}x the disk")
 
 
 if __name__ == "__main__":

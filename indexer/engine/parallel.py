@@ -86,11 +86,13 @@ POLL_SECONDS = 0.5
 FINISH, FAILED = "finish", "failed"
 
 
-def _serve(inbox, outbox, folder: str, schema, indexname: str, built, parent: int) -> None:
+def _serve(inbox, outbox, folder: str, schema, indexname: str, codec, built,
+           parent: int) -> None:
     """A worker process: builds one segment after another from the messages of ``inbox``
     (a list of documents: more of the current chunk; ``FINISH``: the chunk is complete,
     answer (FINISH, its segment) or (FAILED, the error that stopped it); None: stop), adding
-    one to the shared counter ``built`` for each document built. Ctrl+C is the writer's to
+    one to the shared counter ``built`` for each document built; ``codec``: the index's
+    (``ArchiveIndex.codec``). Ctrl+C is the writer's to
     handle: it stops the workers. The worker ends when its writer process ``parent`` does,
     even killed with SIGKILL (``parent_watch``)."""
     die_with_parent(parent)
@@ -101,7 +103,8 @@ def _serve(inbox, outbox, folder: str, schema, indexname: str, built, parent: in
         chunk = _ChunkDocuments(inbox, message)
         try:
             answer = (FINISH, build_segment(storage, schema, indexname, chunk,
-                                            on_document=functools.partial(_count, built)))
+                                            on_document=functools.partial(_count, built),
+                                            codec=codec))
         except BaseException as exc:  # noqa: BLE001 - every failure goes to the writer
             chunk.skip_rest()
             answer = (FAILED, _portable(exc))
@@ -153,13 +156,13 @@ def _portable(exc: BaseException) -> BaseException:
 class _Worker:
     """One worker process and its two queues."""
 
-    def __init__(self, context, folder: str, schema, indexname: str) -> None:
+    def __init__(self, context, folder: str, schema, indexname: str, codec) -> None:
         self.inbox = context.Queue()
         self.outbox = context.Queue()
         self.built = context.Value("q", 0, lock=False)  # documents built, for progress
         self.process = context.Process(
             target=_serve, args=(self.inbox, self.outbox, folder, schema, indexname,
-                                 self.built, os.getpid()),
+                                 codec, self.built, os.getpid()),
             daemon=True)
         self.process.start()
 
@@ -212,11 +215,11 @@ def chunk_docs(expected: int | None, workers: int, segment_docs: int) -> int:
 
 
 def build_segment(storage, schema, indexname: str, docs: Iterable[dict[str, Any]],
-                  on_document: Callable[[], None] | None = None):
+                  on_document: Callable[[], None] | None = None, codec=None):
     """One new segment of ``docs`` in ``storage`` (not yet in the index's table of
     contents; None if ``docs`` is empty); ``on_document`` is called after each document.
-    On failure, nothing of it is left."""
-    builder = SegmentBuilder(storage, schema, indexname)
+    On failure, nothing of it is left. ``codec``: the index's (Whoosh's default: None)."""
+    builder = SegmentBuilder(storage, schema, indexname, codec)
     try:
         for doc in docs:
             builder.add_document(doc)
@@ -244,6 +247,7 @@ class ParallelWriter:
         self._storage = writer.storage
         self._schema = writer.schema
         self._indexname = writer.indexname
+        self._codec = writer.codec  # the index's storage format (``ArchiveIndex.codec``)
         self._workers = workers
         self._chunk_docs = chunk_docs(expected, workers, segment_docs or SEGMENT_DOCS)
         # A run of known size shared out: the workers start with its first document; else
@@ -346,7 +350,8 @@ class ParallelWriter:
             self._send(finish=True)
         else:
             self._append(build_segment(self._storage, self._schema, self._indexname,
-                                       self._batch, on_document=self._advance))
+                                       self._batch, on_document=self._advance,
+                                       codec=self._codec))
             self._batch = []
         self._chunk += 1
         self._in_chunk = 0
@@ -369,7 +374,8 @@ class ParallelWriter:
         if method == "fork":  # loaded once, here, shared by every worker
             load_segmenters(self._schema)
         context = multiprocessing.get_context(method)
-        self._pool = [_Worker(context, self._storage.folder, self._schema, self._indexname)
+        self._pool = [_Worker(context, self._storage.folder, self._schema, self._indexname,
+                              self._codec)
                       for _ in range(self._workers)]
 
     def _make_room(self, worker: int) -> None:

@@ -22,7 +22,9 @@ Every other field (ids, dates, numbers, keywords) goes through the field's own
 ``index()``, as in Whoosh. The result is a segment equal, posting for posting, to the one
 Whoosh's writer makes (``tests/perf`` checks it on the sample archive).
 
-The terms and postings are written by ``indexer.engine.term_writer`` in the codec's format, relying
+The terms and postings are written, for the index's codec (``ArchiveIndex.codec``), by
+``codec.compact_terms.CompactFieldWriter`` a whole posting list at a time (storage format
+3), or by ``indexer.engine.term_writer`` in the ``whoosh3`` codec's format, relying
 on the internals of ``W3FieldWriter`` (its files and field number, reached through
 ``indexer.engine.whoosh_private``). They are checked against the installed Whoosh by the
 tests; a Whoosh upgrade that changes them shows up there.
@@ -50,6 +52,7 @@ from indexer.text.segmentation import (
     word_tokens,
 )
 
+from .codec.compact_terms import CompactFieldWriter
 from .codec.packed_positions import PackedPositions
 from .term_writer import TermWriter
 
@@ -235,10 +238,11 @@ class SegmentBuilder:
     Whoosh segment object, to be added to the index's table of contents by the caller
     (``indexer.engine.parallel``); until then the index does not see it."""
 
-    def __init__(self, storage: Storage, schema: Schema, indexname: str = "MAIN") -> None:
+    def __init__(self, storage: Storage, schema: Schema, indexname: str = "MAIN",
+                 codec=None) -> None:
         self.storage = storage
         self.schema = schema
-        self.codec = default_codec()
+        self.codec = codec or default_codec()
         self.segment = self.codec.new_segment(storage, indexname)
         self.perdoc = self.codec.per_document_writer(storage, self.segment)
         self.docnum = 0
@@ -303,7 +307,8 @@ class SegmentBuilder:
             lengths = self._lengths.get(name, array("I"))
             lengths.extend([0] * (self.docnum - len(lengths)))  # one per document, 0: none
             fieldwriter.start_field(name, field)
-            terms = TermWriter(fieldwriter)
+            terms = (fieldwriter if isinstance(fieldwriter, CompactFieldWriter)
+                     else TermWriter(fieldwriter))
             for tbytes, docs, weights, values in self._tables[name].postings():
                 terms.write(tbytes, docs, weights, values, lengths)
             fieldwriter.finish_field()

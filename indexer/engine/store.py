@@ -1,7 +1,7 @@
 """Creating and opening a Baoku index folder: the Whoosh index plus its configuration file.
 
 The folder holds Whoosh's files and ``baoku.json``:
-``{"schema_version": 1, "storage_format": 2, "userdict": "userdict.txt" | null,
+``{"schema_version": 1, "storage_format": 3, "userdict": "userdict.txt" | null,
 "synonyms": "synonyms.txt" | null}`` where the dictionary and synonyms files are copies kept
 inside the folder, so the index is self-contained.
 
@@ -35,7 +35,8 @@ from indexer.backend import SYNONYMS_FILE, USERDICT_FILE
 from indexer.errors import ConfigError, IndexDamaged, IndexNotFound, IndexVersionError
 from indexer.query.synonyms import Synonyms, load_synonyms
 
-from .codec import READABLE_FORMATS, STORAGE_FORMAT
+from .codec import READABLE_FORMATS, STORAGE_FORMAT, codec_for
+from .codec.terms_file import TermsFileDamaged
 from .facets import FacetCache
 from .schema import SCHEMA_VERSION, build_schema
 from .whoosh_private import check_whoosh_version, latest_toc_file, read_toc
@@ -43,7 +44,8 @@ from .whoosh_private import check_whoosh_version, latest_toc_file, read_toc
 CONFIG_NAME = "baoku.json"
 # What reading a truncated or overwritten file of the index raises (Whoosh unpickles its
 # table of contents and parts of its segments, and unpacks fixed-size records).
-READ_ERRORS = (EOFError, pickle.UnpicklingError, struct.error, zlib.error, FileNotFoundError)
+READ_ERRORS = (EOFError, pickle.UnpicklingError, struct.error, zlib.error, FileNotFoundError,
+               TermsFileDamaged)
 USERDICT_NAME = USERDICT_FILE
 SYNONYMS_NAME = SYNONYMS_FILE
 
@@ -55,6 +57,8 @@ class ArchiveIndex:
     path: Path
     whoosh: FileIndex
     synonyms: Synonyms
+    # How its new segments are stored (``indexer.engine.codec``), from ``baoku.json``.
+    storage_format: int = 1
     facet_cache: FacetCache = field(default_factory=FacetCache)
 
     _local: threading.local = field(default_factory=threading.local, repr=False)
@@ -87,6 +91,10 @@ class ArchiveIndex:
         """What identifies the committed generation searches read now (``generation_of``)."""
         with self.reading() as searcher:
             return generation_of(searcher.reader())
+
+    def codec(self):
+        """The Whoosh codec the index's new segments are written with (its format's)."""
+        return codec_for(self.storage_format)
 
     def userdict(self) -> str | None:
         path = self.path / USERDICT_NAME
@@ -193,7 +201,7 @@ def open_index(path: str | os.PathLike[str]) -> ArchiveIndex:
     except READ_ERRORS as exc:
         raise damaged(folder, exc, f"the table of contents {latest_toc_file(storage)} of "
                                    f"the index at {folder} is damaged") from exc
-    return ArchiveIndex(folder, ix, load_synonyms(folder / SYNONYMS_NAME))
+    return ArchiveIndex(folder, ix, load_synonyms(folder / SYNONYMS_NAME), storage_format)
 
 
 def _install(src: str | os.PathLike[str] | None, dest: Path, what: str) -> None:

@@ -1,4 +1,6 @@
-"""Writing a field's terms and their postings in Whoosh's ``whoosh3`` codec format, directly.
+"""Writing a field's terms and their postings in Whoosh's ``whoosh3`` codec format, directly
+(storage formats 1 and 2; format 3's terms file is ``codec.compact_terms``'s, which writes
+its long posting lists with ``PostingBlocks`` from here).
 
 Whoosh's ``W3PostingsWriter`` is built for one posting at a time: for each term it resets a
 block buffer, checks every posting, sums statistics block by block and goes through several
@@ -64,14 +66,10 @@ class TermWriter:
 
     def __init__(self, fieldwriter) -> None:
         state = FieldWriterState(fieldwriter)
-        self._postings_file = state.postings_file
         self._prefix = pack_ushort(state.field_number)
-        fixed = state.format.fixed_value_size()
-        # How a block's values are stored, as Whoosh's ``W3PostingsWriter`` minifies them.
-        self._values_kind = ("tuple" if fixed is None or fixed < 0
-                             else "none" if fixed == 0 else "joined")
-        self._block_limit = state.block_limit
-        self._compression = state.compression
+        self._values_kind = values_kind(state.format)
+        self._blocks = PostingBlocks(state.postings_file, state.block_limit,
+                                     state.compression, self._values_kind)
         # Adds one entry (key, term info + postings) to the term index, in order.
         self._add_entry = state.term_index_appender().add
 
@@ -92,9 +90,8 @@ class TermWriter:
                               tuple(filter(None, values))), PICKLE_PROTOCOL)
         else:
             inlined = False
-            start = self._postings_file.tell()
-            self._write_blocks(docs, weights, stored, values, doc_lengths)
-            postings = pack_long(start) + pack_int(self._postings_file.tell() - start)
+            start, length = self._blocks.write(docs, weights, stored, values, doc_lengths)
+            postings = pack_long(start) + pack_int(length)
         # The entry ``W3TermInfo.to_bytes`` makes, without a term info object per term.
         info = TERM_INFO.pack(inlined, sum(stored), len(docs),
                               length_to_byte(min(known)) if known else 0,
@@ -111,11 +108,32 @@ class TermWriter:
         info = TERM_INFO.pack(True, weight, 1, length, length, max(0, weight), doc, doc)
         self._add_entry(self._prefix + tbytes, info + postings)
 
-    def _write_blocks(self, docs, weights: list, stored: array, values: list,
-                      doc_lengths: list[int]) -> None:
+
+def values_kind(fmt) -> str:
+    """How a block's values are stored for the posting format ``fmt``, as Whoosh's
+    ``W3PostingsWriter`` minifies them: "tuple", "joined" (fixed size) or "none"."""
+    fixed = fmt.fixed_value_size()
+    return "tuple" if fixed is None or fixed < 0 else "none" if fixed == 0 else "joined"
+
+
+class PostingBlocks:
+    """Writes a term's postings to the postings file ``postfile`` as blocks of
+    ``block_limit`` postings, as Whoosh's ``W3PostingsWriter`` writes them (its
+    ``W3LeafMatcher`` reads them): used by both storage formats' term writers."""
+
+    def __init__(self, postfile, block_limit: int, compression: int, kind: str) -> None:
+        self._postings_file = postfile
+        self._block_limit = block_limit
+        self._compression = compression
+        self._values_kind = kind
+
+    def write(self, docs, weights: list, stored: array, values: list,
+              doc_lengths: list[int]) -> tuple[int, int]:
         """The term's blocks; ``stored``: the weights as float32, ``doc_lengths``: each
-        posting's document's quantised field length (0: none)."""
+        posting's document's quantised field length (0: none). Returns their offset and
+        length in the postings file."""
         postfile, limit = self._postings_file, self._block_limit
+        begin = postfile.tell()
         postfile.write(WHOOSH3_HEADER_MAGIC)
         total = len(docs)
         for start in range(0, total, limit):
@@ -136,6 +154,7 @@ class TermWriter:
             postfile.write(pack_int(-size if end == total else size))
             postfile.write(infobytes)
             postfile.write(databytes)
+        return begin, postfile.tell() - begin
 
     def _block_values(self, values: list):
         if self._values_kind == "tuple":

@@ -13,7 +13,8 @@ one term or one document at a time:
 - reading a variable-length column in one piece (``facets``);
 - writing a field's terms and postings in the ``whoosh3`` codec's format (``term_writer``):
   the codec field writer's files and settings (``FieldWriterState``), the term index's entry
-  layout and its in-memory state (``TermIndexAppender``), the term-info record;
+  layout and its in-memory state (``TermIndexAppender``), the term-info record; the codec's
+  block settings for storage format 3's writer (``codec_block_settings``);
 - committing segments built in worker processes (``parallel``): the steps of
   ``SegmentWriter.commit``;
 - the table of contents (``store``, ``check``, ``writing``), the terms a range or prefix
@@ -265,6 +266,12 @@ def var_bytes_column(column) -> tuple[bytes, list, list]:
 # document frequency, shortest and longest field length (as bytes), highest weight, first
 # and last document; then the postings.
 TERM_INFO = W3TermInfo._struct
+
+
+def codec_block_settings(codec) -> tuple[int, int]:
+    """Postings per block of the postings file, and the zlib level of blocks of
+    ``COMPRESSION_MIN_SIZE`` bytes or more (0: none), of a ``W3Codec`` (or a subclass)."""
+    return codec._blocklimit, codec._compression
 
 
 class FieldWriterState:

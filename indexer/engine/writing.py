@@ -93,7 +93,7 @@ def open_writer(index: ArchiveIndex, timeout: float = WRITE_WAIT, **kwargs):
     IndexWriteError."""
     try:
         with _write_errors(index):
-            return index.whoosh.writer(timeout=timeout, **kwargs)
+            return index.whoosh.writer(timeout=timeout, codec=index.codec(), **kwargs)
     except LockError:
         raise IndexLocked(f"another program is writing to the index at {index.path} "
                           f"(waited {timeout:g} s); try again when it has finished") from None

@@ -23,8 +23,10 @@ def generation(index: Path) -> int:
 
 
 def committing(index: Path, before: set[str]) -> bool:
-    """True once the new segment's term file is being written: the commit has begun."""
-    return any(p.stat().st_size > 0 for p in index.glob("MAIN_*.trm") if p.name not in before)
+    """True once the new segment's terms file (Whoosh's term index ``.trm``, or the compact
+    terms file ``.tcb`` of storage format 3) is being written: the commit has begun."""
+    return any(p.stat().st_size > 0 for ext in ("trm", "tcb")
+               for p in index.glob(f"MAIN_*.{ext}") if p.name not in before)
 
 
 def kill_when(proc, ready, limit: float = 300.0) -> None:

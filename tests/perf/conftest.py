@@ -1,4 +1,5 @@
-"""Fixtures of the speed work: the sample archive indexed three ways.
+"""Fixtures of the speed work: the sample archive indexed three ways, in the current
+storage format.
 
 - ``whoosh_index``: Whoosh's own writer (``workers=0``), the reference;
 - ``lean_index``: the lean segment builder in this process (``workers=1``);
@@ -6,6 +7,9 @@
   articles, so that the sample archive (a list: its size is known) is shared out as several
   segments of equal size built side by side; the workers get them ``BATCH_DOCS`` at a time
   (so that a segment arrives in several batches).
+
+``format2_indexes`` gives the first two in storage format 2 (Whoosh's own term index,
+written directly by ``term_writer``).
 
 All three are read-only; a test that writes makes its own index.
 """
@@ -16,6 +20,7 @@ from pathlib import Path
 import pytest
 
 import indexer.engine.parallel
+from indexer.engine.codec import STORAGE_FORMAT
 from indexer.engine.store import ArchiveIndex, create_or_open
 from indexer.engine.writing import index_articles
 from indexer.readers import read_paths
@@ -38,8 +43,9 @@ def sample_articles(sample_dir: Path) -> list:
     return items
 
 
-def _build(folder: Path, articles: list, workers: int) -> ArchiveIndex:
-    index = create_or_open(folder)
+def _build(folder: Path, articles: list, workers: int,
+           storage_format: int = STORAGE_FORMAT) -> ArchiveIndex:
+    index = create_or_open(folder, storage_format=storage_format)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(indexer.engine.parallel, "SEGMENT_DOCS", SEGMENT_DOCS)
         patch.setattr(indexer.engine.parallel, "START_DOCS", START_DOCS)
@@ -62,3 +68,11 @@ def lean_index(tmp_path_factory: pytest.TempPathFactory, sample_articles) -> Arc
 @pytest.fixture(scope="session")
 def parallel_index(tmp_path_factory: pytest.TempPathFactory, sample_articles) -> ArchiveIndex:
     return _build(tmp_path_factory.mktemp("parallel-writer"), sample_articles, 2)
+
+
+@pytest.fixture(scope="session")
+def format2_indexes(tmp_path_factory: pytest.TempPathFactory,
+                    sample_articles) -> tuple[ArchiveIndex, ArchiveIndex]:
+    """(Whoosh's writer's, the lean builder's) index of storage format 2."""
+    return (_build(tmp_path_factory.mktemp("whoosh-writer-f2"), sample_articles, 0, 2),
+            _build(tmp_path_factory.mktemp("lean-writer-f2"), sample_articles, 1, 2))

@@ -1,0 +1,80 @@
+"""The compact terms file of storage format 3: a term's statistics and postings read back as
+written, prefix and range queries walk its terms in order, and a damaged terms file is
+reported naming it (searching and ``baoku check``), never misread."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from indexer.article import Article
+from indexer.cli import main
+from indexer.engine.codec.terms_file import MAGIC
+from indexer.engine.search import search
+from indexer.engine.store import create_or_open
+from indexer.engine.writing import index_articles
+from indexer.errors import IndexDamaged
+from indexer.results import SearchRequest
+
+ARTICLES = [
+    Article(id="a1", title="嘉兴南湖红船", body="嘉兴南湖的红船是中国共产党的诞生地。",
+            date="2021-07-01", source="嘉兴日报"),
+    Article(id="a2", title="杭州西湖", body="西湖在杭州。南湖在嘉兴，西湖在杭州。",
+            date="2021-07-02", source="杭州日报"),
+    Article(id="a3", title="宁波港", body="宁波舟山港是世界大港。", date="2021-08-03",
+            source="宁波日报"),
+]
+
+
+@pytest.fixture()
+def small_index(tmp_path: Path):
+    index = create_or_open(tmp_path / "index")
+    assert index_articles(index, ARTICLES, workers=1).added == 3
+    return index
+
+
+def _ids(index, query: str, **kwargs) -> list[str]:
+    return [h.id for h in search(index, SearchRequest(query=query, **kwargs)).hits]
+
+
+def test_terms_read_back_with_their_statistics(small_index) -> None:
+    with small_index.searcher() as searcher:
+        reader = searcher.reader()
+        assert reader.doc_frequency("body_g", "南湖") == 2
+        assert reader.frequency("body_g", "西湖") == 2.0  # twice in one article
+        assert reader.doc_frequency("body_g", "东湖") == 0
+        info = reader.term_info("body_g", "嘉兴")
+        assert (info.doc_frequency(), info.min_id(), info.max_id()) == (2, 0, 1)
+        # the title field's boost (3) in every weight
+        assert reader.term_info("title_g", "西湖").max_weight() == 3.0
+        assert list(reader.lexicon("source")) == [s.encode() for s in
+                                                  sorted(["嘉兴日报", "杭州日报", "宁波日报"])]
+        assert [t.decode() for t in reader.expand_prefix("body_g", "西")] == ["西湖"]
+
+
+def test_phrases_prefixes_and_ranges_find_their_articles(small_index) -> None:
+    assert _ids(small_index, '"南湖的红船"') == ["a1"]
+    assert _ids(small_index, '"南湖在嘉兴"') == ["a2"]
+    assert sorted(_ids(small_index, "date:2021-07-01..2021-07-31")) == ["a1", "a2"]
+    assert _ids(small_index, "宁波", filters=(("source", ("宁波日报",)),)) == ["a3"]
+
+
+def test_a_damaged_terms_file_is_reported_naming_it(small_index) -> None:
+    (segment,) = small_index.path.glob("MAIN_*.seg")
+    data = bytearray(segment.read_bytes())
+    start = data.index(MAGIC)  # the terms file inside the compound segment
+    end = data.index(MAGIC, start + len(MAGIC)) + len(MAGIC)  # its last bytes
+    data[end - 12:end] = bytes(12)
+    segment.write_bytes(bytes(data))
+    terms_file = f"{segment.stem}.tcb"
+    damage = (f"TermsFileDamaged: the terms file {terms_file} is damaged: it does not end "
+              "as a compact terms file (truncated?)")
+    with pytest.raises(IndexDamaged) as raised:
+        search(create_or_open(small_index.path), SearchRequest(query="嘉兴"))
+    assert damage.split(": ", 1)[1] in str(raised.value)
+    ran = CliRunner().invoke(main, ["check", "--index", str(small_index.path)])
+    assert ran.exit_code == 1
+    assert (f"problem: segment {segment.stem} is damaged, with the 3 articles it holds: "
+            f"{segment.name} has changed since it was written (its checksum differs)\n"
+            f"problem: segment {segment.stem} cannot be opened: {damage}\n") in ran.stdout
