@@ -19,9 +19,6 @@ from indexer.errors import IngestError
 from .base import Failure, ReadItem
 from .bylines import Credits
 from .files import read_bytes
-from .html_encoding import decode_html
-from .html_extract import drop_title, extract_lines, parse_html
-from .html_meta import is_credit_line, page_meta
 from .metadata import metadata_for
 
 _SUFFIXES = (".html", ".htm", ".shtml")
@@ -52,6 +49,12 @@ class HtmlReader:
 def read_page(path: Path) -> Article:
     """The Article of one saved page. Raises IngestError when the file is empty, binary,
     undecodable, not HTML, or holds no article text."""
+    # Imported here: BeautifulSoup, lxml and the charset detector take a quarter of a
+    # second to import, which every command would pay, pages or not.
+    from .html_encoding import decode_html
+    from .html_extract import drop_title, extract_lines, parse_html
+    from .html_meta import is_credit_line, page_meta
+
     decoded = decode_html(read_bytes(path), path)
     html = _CONTROL.sub("", decoded.text)  # lxml refuses control characters
     if not _HAS_TAG.search(html[:65536]):
