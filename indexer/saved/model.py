@@ -16,20 +16,40 @@ MAX_NAME = 100
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
 
 
-@dataclass(frozen=True)
-class SavedSearch:
-    """A saved search as stored. ``owner`` is the hash of the browser token that made it
-    (empty for one made on the command line); ``feed_token`` names its Atom feed."""
+def filters_to_json(filters: Filters) -> str:
+    return json.dumps([[name, list(values)] for name, values in filters], ensure_ascii=False)
 
-    id: int
+
+def filters_from_json(text: str) -> Filters:
+    return tuple((name, tuple(values)) for name, values in json.loads(text))
+
+
+def now() -> str:
+    """The time now, UTC, as the saved searches record it (ISO, to the second)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class NewSearch:
+    """A saved search about to be stored: checked, with a fresh feed token. ``owner`` is the
+    hash of the browser token that made it (empty for one made on the command line);
+    ``feed_token`` names its Atom feed."""
+
     name: str
     query: str
     filters: Filters = ()
     date_from: str | None = None
     date_to: str | None = None
     owner: str = ""
-    feed_token: str = ""
-    created: str = ""
+    feed_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    created: str = field(default_factory=now)
+
+
+@dataclass(frozen=True)
+class SavedSearch(NewSearch):
+    """A saved search as stored: a ``NewSearch`` with the id the store gave it."""
+
+    id: int = 0
 
     def request(self, **sizes: int | bool) -> SearchRequest:
         """The library request of this search, newest first (``sizes``: limit, offset,
@@ -42,29 +62,6 @@ class SavedSearch:
                 "filters": {name: list(values) for name, values in self.filters},
                 "from": self.date_from, "to": self.date_to, "created": self.created,
                 "by": "browser" if self.owner else "command line"}
-
-
-def filters_to_json(filters: Filters) -> str:
-    return json.dumps([[name, list(values)] for name, values in filters], ensure_ascii=False)
-
-
-def filters_from_json(text: str) -> Filters:
-    return tuple((name, tuple(values)) for name, values in json.loads(text))
-
-
-@dataclass(frozen=True)
-class NewSearch:
-    """A saved search about to be stored: checked, with a fresh feed token."""
-
-    name: str
-    query: str
-    filters: Filters = ()
-    date_from: str | None = None
-    date_to: str | None = None
-    owner: str = ""
-    feed_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
-    created: str = field(
-        default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
 
 def check_search(request: SearchRequest) -> None:

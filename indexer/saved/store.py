@@ -13,12 +13,11 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from indexer.errors import BaokuError, InvalidRequest
 
-from .model import NewSearch, SavedSearch, filters_from_json, filters_to_json
+from .model import NewSearch, SavedSearch, filters_from_json, filters_to_json, now
 
 # The consumers, each with its own last look at every search's matches.
 WEB, ALERTS = "web", "alerts"
@@ -71,14 +70,10 @@ class Match:
     first_seen: str
 
 
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def _search(row: tuple) -> SavedSearch:
     id_, name, query, filters, date_from, date_to, owner, token, created = row
-    return SavedSearch(id_, name, query, filters_from_json(filters), date_from, date_to,
-                       owner, token, created)
+    return SavedSearch(name, query, filters_from_json(filters), date_from, date_to, owner,
+                       token, created, id=id_)
 
 
 class SavedStore:
@@ -127,9 +122,7 @@ class SavedStore:
         except sqlite3.IntegrityError:
             raise InvalidRequest(f"a saved search named '{new.name}' already exists") \
                 from None
-        return SavedSearch(int(cursor.lastrowid or 0), new.name, new.query, new.filters,
-                           new.date_from, new.date_to, new.owner, new.feed_token,
-                           new.created)
+        return SavedSearch(**vars(new), id=int(cursor.lastrowid or 0))
 
     def searches(self, owner: str | None = None) -> list[SavedSearch]:
         """Every saved search (only ``owner``'s when given), oldest first."""
