@@ -192,11 +192,8 @@ class CompactTermInfo(W3TermInfo):
         if flags & STATED:  # the statistics are stored: the postings are read when asked
             total, highest, pos = _read_numbers(entry, pos, bool(flags & FLOAT_WEIGHTS))
             span, pos = varint.decode(entry, pos)
-            first, _ = varint.decode(entry, pos)
-            self._weight = total
-            self._maxweight = highest
-            self._minid = first
-            self._maxid = first + span
+            first, _ = varint.decode(entry, pos)  # the first posting's document, peeked
+            self._stated(total, highest, first, span)
             self._postings_at = pos
             self._ids = None
             return
@@ -245,13 +242,18 @@ class CompactTermInfo(W3TermInfo):
         offset, pos = varint.decode(entry, pos)
         length, pos = varint.decode(entry, pos)
         self._df = df
+        self._stated(total, highest, first, span)
+        self._offset = offset
+        self._length = length
+        self._inlined = None
+
+    def _stated(self, total: float, highest: float, first: int, span: int) -> None:
+        """Take the statistics an entry stores: total and highest weight, first document and
+        the span to the last."""
         self._weight = total
         self._maxweight = highest
         self._minid = first
         self._maxid = first + span
-        self._offset = offset
-        self._length = length
-        self._inlined = None
 
     def inlined_postings(self) -> tuple | None:
         """(document numbers, weights: empty when all are 1, values: empty when all are
