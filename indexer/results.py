@@ -86,6 +86,12 @@ class Hit:
                 "missing": list(self.missing)}
 
 
+def where_printed(source: str | None, date: str | None, page: str | None, *more: str) -> str:
+    """An article's paper, date and 版, then ``more`` (its bylines…), the empty ones left
+    out, as the command line and the feeds print them: "人民日报 · 2020-02-01 · 4版"."""
+    return " · ".join(x for x in (source, date, page and f"{page}版", *more) if x)
+
+
 @dataclass(frozen=True)
 class FacetValue:
     value: str

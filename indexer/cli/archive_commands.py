@@ -13,7 +13,7 @@ from indexer.entities import ENTITY_FIELDS
 from indexer.query.dates import date_bound
 from indexer.readers import Failure, read_paths
 from indexer.readers.counting import count_articles
-from indexer.results import FILTER_FIELDS, SORTS, SearchRequest, SearchResults
+from indexer.results import FILTER_FIELDS, SORTS, SearchRequest, SearchResults, where_printed
 from indexer.saved.checking import note_commit
 from indexer.settings import load_settings
 
@@ -114,8 +114,7 @@ def format_results(results: SearchResults) -> str:
     if results.notice:
         lines.append(results.notice)
     for rank, hit in enumerate(results.hits, results.offset + 1):
-        meta = " · ".join(x for x in (hit.source, hit.date, hit.page and f"{hit.page}版",
-                                      " ".join(hit.authors)) if x)
+        meta = where_printed(hit.source, hit.date, hit.page, " ".join(hit.authors))
         lines.append(f"{rank}. {_bold(hit.title_marks)}  [{hit.id}]")
         lines.append(f"   {meta}")
         lines.append(f"   {_bold(hit.snippet)}")
@@ -184,8 +183,7 @@ def parse(paths: tuple[str, ...], as_json: bool) -> None:
             found_by = {"found_by": dict(item.found_by)} if item.found_by else {}
             click.echo(json.dumps(item.to_dict() | found_by, ensure_ascii=False))
         else:
-            meta = " · ".join(x for x in (item.source, item.date, item.page and f"{item.page}版",
-                                          item.byline) if x)
+            meta = where_printed(item.source, item.date, item.page, item.byline)
             click.echo(f"[{item.id}] {item.title}\n  {meta}\n  {item.body[:80]}…")
             rules = dict(item.found_by)
             for name, value in (("date", item.date), ("authors", item.byline)):

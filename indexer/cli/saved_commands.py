@@ -11,7 +11,7 @@ import click
 from indexer.backend import SearchBackend
 from indexer.errors import InvalidRequest
 from indexer.query.dates import date_bound
-from indexer.results import FILTER_FIELDS
+from indexer.results import FILTER_FIELDS, where_printed
 from indexer.saved import ALERTS, WEB, SavedStore, new_saved_search
 from indexer.saved.alerts import Alert, take_alerts
 from indexer.saved.location import store_path
@@ -125,7 +125,7 @@ def _alert_lines(alert: Alert) -> list[str]:
     lines = [f"{alert.search.name} ({alert.search.query}): {len(alert.hits) + alert.more} new"]
     for matched in alert.hits:
         hit = matched.hit
-        meta = " · ".join(x for x in (hit.source, hit.date, hit.page and f"{hit.page}版") if x)
+        meta = where_printed(hit.source, hit.date, hit.page)
         lines.append(f"  {hit.title}  [{hit.id}]  {meta}")
         lines.append(f"    {' '.join(hit.snippet.text.split())}")
     if alert.more:

@@ -9,6 +9,8 @@ from html import escape
 
 from feedgen.feed import FeedGenerator
 
+from indexer.results import where_printed
+
 from .hits import MatchedHit
 from .model import SavedSearch
 
@@ -23,8 +25,7 @@ def _when(iso: str) -> datetime:
 
 
 def _meta(hit) -> str:
-    return " · ".join(x for x in (hit.source, hit.date, hit.page and f"{hit.page}版",
-                                  "、".join(hit.authors)) if x)
+    return where_printed(hit.source, hit.date, hit.page, "、".join(hit.authors))
 
 
 def atom_feed(saved: SavedSearch, hits: Sequence[MatchedHit], *, feed_url: str,
