@@ -13,7 +13,6 @@ waits for its workers (``commit`` and ``cancel`` stop them), so it outlives them
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import signal
 import threading
@@ -42,13 +41,12 @@ def _end() -> None:
 
 
 def _set_death_signal() -> bool:
-    """Ask for SIGKILL when the parent ends; False where ``prctl`` is not available."""
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return False
+    """Ask for SIGKILL when the parent ends; False where ``prctl`` is not available.
+    ``prctl`` is looked up among the symbols this process has loaded (the C library's
+    among them): ``ctypes.util.find_library`` would start an ``ldconfig`` process in
+    every worker."""
     try:
-        libc = ctypes.CDLL(name, use_errno=True)
-        prctl = libc.prctl
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
         return False
     return prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0

@@ -41,24 +41,44 @@ def alive(pid: int) -> bool:
 
 
 def descendants(pid: int) -> list[int]:
+    """The processes below ``pid`` still running; one that ends while it is read has none."""
     found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in map(int, (task / "children").read_text().split()):
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except FileNotFoundError:
+        return found
+    for task in tasks:
+        try:
+            children = (task / "children").read_text().split()
+        except FileNotFoundError:
+            continue
+        for child in map(int, children):
             found += [child, *descendants(child)]
     return found
+
+
+def command_line(pid: int) -> bytes:
+    """The command line of ``pid``, empty once it has ended."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        return b""
 
 
 def workers_of(pid: int) -> list[int]:
     """The worker processes of the indexer ``pid`` (forked: they run its command line;
     multiprocessing's resource tracker, if any, left out)."""
-    return [p for p in descendants(pid)
-            if b"resource_tracker" not in Path(f"/proc/{p}/cmdline").read_bytes()]
+    return [p for p in descendants(pid) if b"resource_tracker" not in command_line(p)]
 
 
 def open_files(pid: int, folder: Path) -> set[str]:
-    """The files of ``folder`` that process ``pid`` holds open."""
+    """The files of ``folder`` that process ``pid`` holds open (none once it has ended)."""
     names = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
+    try:
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except FileNotFoundError:
+        return names
+    for fd in fds:
         try:
             target = Path(os.readlink(fd))
         except FileNotFoundError:
@@ -138,3 +158,14 @@ def test_without_the_death_signal_a_watch_ends_the_worker(tmp_path) -> None:
     while alive(worker) and time.monotonic() < gone_by:
         time.sleep(0.1)
     assert alive(worker) is False
+
+
+def test_on_linux_the_kernel_ends_the_worker() -> None:
+    """On Linux the worker asks the kernel for the parent-death signal and needs no
+    watching thread (``prctl`` found among the loaded symbols, no process started)."""
+    asked = subprocess.run(
+        [sys.executable, "-c", "import os\n"
+         "from indexer.engine.parent_watch import die_with_parent\n"
+         "print(die_with_parent(os.getppid()))"],
+        capture_output=True, text=True, check=True)
+    assert asked.stdout == "signal\n"
