@@ -21,7 +21,7 @@ in a loop beside the clients, each round adding ten articles and replacing twent
 same ids with a changed body), one commit a round. A request is an error when it is not
 answered 200. The client's own CPU time is printed beside each run, to show that the
 clients are not what limits the figures. Each server runs with and without its kept
-pages (``--kept-pages``, MB a worker; ``search_web.page_cache``); "kept" is the share of
+pages (``--kept-pages``, MB for all the workers; ``search_web.page_cache``); "kept" is the share of
 answers that came from them.
 
 Run: ``.venv/bin/python bench/load.py [--duration 20] [--clients 16,50] [--workers 1,2]
@@ -237,7 +237,7 @@ def main() -> None:
                              "one per CPU core).")
     parser.add_argument("--threads", type=int, default=8, help="Threads per worker.")
     parser.add_argument("--kept-pages", default="32,0",
-                        help="MB of pages each worker keeps (BAOKU_PAGE_CACHE_MB), per run; "
+                        help="MB of pages the workers keep (BAOKU_PAGE_CACHE_MB), per run; "
                              "0 renders every page.")
     args = parser.parse_args()
     clients = [int(c) for c in args.clients.split(",")]

@@ -57,8 +57,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("login_window", 900, "BAOKU_LOGIN_WINDOW",
             "The login window, in seconds."),
     Setting("page_cache_mb", 32, "BAOKU_PAGE_CACHE_MB",
-            "Search, article and issue pages each server process keeps to answer the same "
-            "address again, in MB; emptied by every commit; 0 keeps none."),
+            "Search, article and issue pages the server keeps, for all its processes, beside "
+            "the archive (var/index.pages), to answer the same address again, in MB; a "
+            "commit leaves the earlier pages unused; 0 keeps none."),
     Setting("batch_job_days", 30, "BAOKU_BATCH_JOB_DAYS",
             "Days a finished web batch job is kept before it is deleted; 0 keeps them."),
 )

@@ -1,5 +1,6 @@
-"""The pages a server process keeps to answer the same address again: search, article,
-issue and home pages, rendered once per committed generation of the archive.
+"""The pages the server keeps to answer the same address again: search, article, issue and
+home pages, rendered once per committed generation of the archive, whichever of the
+server's processes asks.
 
 A newsroom asks for the same pages over and over (the day's story, its articles, today's
 issue), and a search page costs tens of milliseconds of one core where sending kept bytes
@@ -10,22 +11,33 @@ archive no longer holds. Kept: answers 200 to a GET that set no cookie. Not kept
 of a backend that cannot tell its generation (OpenSearch), and pages whose content depends
 on who asks (saved searches, batch jobs, admin), which do not use ``kept_page``.
 
-The store is one least-recently-used dictionary per process, bounded by the bytes of the
-pages it holds (the ``page_cache_mb`` setting; 0 keeps nothing). A kept search page says
+The pages are kept on disk beside the archive's state folder (``var/index.pages/``, a
+``diskcache`` folder: SQLite, safe across processes and threads), so the N processes of
+``baoku serve --workers N`` render a page once between them, not N times. The folder holds
+at most ``page_cache_mb`` MB (0 keeps nothing); the pages stored first go first. Every
+start of the server keeps its pages apart from those of an earlier run (``SERVER_START``
+in their keys), which may have rendered them with other templates or settings; these go
+first. Where the folder cannot be written (a read-only deployment), each process keeps its
+pages in a temporary folder of its own, and says so in the log. A kept search page says
 how long this answer took, not the first one (``retimed``); a response says
 ``X-Baoku-Page: kept`` or ``rendered``.
 """
 from __future__ import annotations
 
+import logging
 import re
+import sqlite3
+import tempfile
+import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from threading import Lock
+from pathlib import Path
 from typing import Any
 
+import diskcache
 from flask import Flask, Response, current_app, make_response, request
 
 from indexer.errors import BaokuError
@@ -34,8 +46,13 @@ from .archive import handle
 
 HEADER = "X-Baoku-Page"
 EXTENSION = "baoku_pages"
+# The app setting (not a Baoku setting) that ``baoku serve`` gives every worker of one start.
+SERVER_START = "BAOKU_SERVER_START"
+SUFFIX = ".pages"
 # The search page's "took" line (search.html), rewritten in a kept page.
 _TOOK = re.compile("<span class=\"took\">，用时 \\d+ 毫秒</span>".encode())
+_FAILURES = (sqlite3.Error, OSError, diskcache.Timeout)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -43,45 +60,108 @@ class KeptPage:
     body: bytes
     mimetype: str
 
+    def packed(self) -> bytes:
+        return self.mimetype.encode() + b"\n" + self.body
+
+    @classmethod
+    def unpacked(cls, data: bytes) -> KeptPage:
+        mimetype, _, body = data.partition(b"\n")
+        return cls(body, mimetype.decode())
+
 
 class PageStore:
-    """Pages by key, least recently used dropped first once their bytes pass ``capacity``;
-    safe across threads."""
+    """Pages by key in the folder ``folder`` (None: a temporary folder of this process),
+    holding at most ``capacity`` bytes, the first stored dropped first. Safe across
+    processes and threads. A store that fails (disk full, locked for long) answers as if it
+    kept nothing, and says so in the log once."""
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, folder: Path | None, capacity: int) -> None:
         self.capacity = capacity
-        self.size = 0
-        self._pages: OrderedDict[Hashable, KeptPage] = OrderedDict()
-        self._lock = Lock()
+        self._temporary = None
+        if folder is None:
+            self._temporary = tempfile.TemporaryDirectory(prefix="baoku-pages-")
+            folder = Path(self._temporary.name)
+        self.folder = folder
+        # A cache: losing the last pages in a crash costs a rendering, so SQLite does not
+        # wait for the disk; a page is one row (never a file of its own); a page stored
+        # past the capacity drops the oldest (diskcache would drop ten).
+        self._cache = diskcache.Cache(str(folder), size_limit=capacity, timeout=1,
+                                      sqlite_synchronous=0, disk_min_file_size=1 << 30,
+                                      cull_limit=1)
+        self._failed = False
 
-    def get(self, key: Hashable) -> KeptPage | None:
-        with self._lock:
-            page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
-            return page
+    def get(self, key: str) -> KeptPage | None:
+        try:
+            data = self._cache.get(key)
+        except _FAILURES as exc:
+            self._said(exc)
+            return None
+        return None if data is None else KeptPage.unpacked(data)
 
-    def put(self, key: Hashable, page: KeptPage) -> None:
-        if len(page.body) > self.capacity:
+    def put(self, key: str, page: KeptPage) -> None:
+        data = page.packed()
+        if len(data) > self.capacity:
             return
-        with self._lock:
-            old = self._pages.pop(key, None)
-            if old is not None:
-                self.size -= len(old.body)
-            self._pages[key] = page
-            self.size += len(page.body)
-            while self.size > self.capacity:
-                _key, dropped = self._pages.popitem(last=False)
-                self.size -= len(dropped.body)
+        try:
+            self._cache.set(key, data)
+        except _FAILURES as exc:
+            self._said(exc)
+
+    def _said(self, exc: BaseException) -> None:
+        if not self._failed:
+            self._failed = True
+            log.warning("kept pages in %s cannot be used (%s): pages are rendered anew",
+                        self.folder, exc)
+
+    def volume(self) -> int:
+        """Bytes the store takes on disk."""
+        return self._cache.volume()
 
     def __len__(self) -> int:
-        return len(self._pages)
+        return len(self._cache)
+
+
+def open_store(folder: Path, capacity: int) -> PageStore:
+    """The store in ``folder``; where it cannot be used, one in a temporary folder of this
+    process (said in the log)."""
+    try:
+        return PageStore(folder, capacity)
+    except _FAILURES as exc:
+        log.warning("pages are kept by this process only: %s cannot be used (%s)", folder,
+                    exc)
+        return PageStore(None, capacity)
+
+
+@dataclass
+class _Pages:
+    """The app's kept pages: its store, opened on first use, and its server start."""
+
+    capacity: int
+    start: str
+    store: PageStore | None = None
+
+
+_OPENING = threading.Lock()
 
 
 def register(app: Flask) -> None:
-    """Give ``app`` its page store (none when ``page_cache_mb`` is 0)."""
+    """Give ``app`` its kept pages (none when ``page_cache_mb`` is 0). An app that
+    ``baoku serve`` did not start (``SERVER_START``) keeps its pages apart."""
     megabytes = app.config["BAOKU"]["page_cache_mb"]
-    app.extensions[EXTENSION] = PageStore(megabytes * 1024 * 1024) if megabytes > 0 else None
+    start = app.config.get(SERVER_START) or uuid.uuid4().hex
+    app.extensions[EXTENSION] = _Pages(megabytes * 1024 * 1024, start) if megabytes > 0 \
+        else None
+
+
+def page_store() -> PageStore:
+    """The store of an app that keeps pages, opened on first use beside the archive's state
+    folder."""
+    pages: _Pages = current_app.extensions[EXTENSION]
+    with _OPENING:
+        if pages.store is None:
+            folder = handle().backend.state_folder.resolve()
+            pages.store = open_store(folder.with_name(folder.name + SUFFIX), pages.capacity)
+        return pages.store
 
 
 def retimed(body: bytes, ms: float) -> bytes:
@@ -90,17 +170,17 @@ def retimed(body: bytes, ms: float) -> bytes:
                      count=1)
 
 
-def _key() -> tuple[Hashable, str] | None:
+def _key() -> str | None:
     """This request's key, or None when its page must not be kept (an archive that cannot
     be opened now is left to the view: some answers, a redirect, need none)."""
-    store = current_app.extensions.get(EXTENSION)
-    if store is None or request.method != "GET":
+    pages: _Pages | None = current_app.extensions.get(EXTENSION)
+    if pages is None or request.method != "GET":
         return None
     try:
         generation = handle().backend.generation()
     except BaokuError:
         return None
-    return None if generation is None else (generation, request.url)
+    return None if generation is None else f"{pages.start} {generation!r} {request.url}"
 
 
 def kept_page(view: Callable[..., Any]) -> Callable[..., Response]:
@@ -110,9 +190,9 @@ def kept_page(view: Callable[..., Any]) -> Callable[..., Response]:
     def answer(*args: Any, **kwargs: Any) -> Response:
         started = time.perf_counter()
         key = _key()
-        store: PageStore | None = current_app.extensions.get(EXTENSION)
-        if key is None or store is None:
+        if key is None:
             return make_response(view(*args, **kwargs))
+        store = page_store()
         page = store.get(key)
         if page is not None:
             body = retimed(page.body, (time.perf_counter() - started) * 1000)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import socket
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,7 @@ from gunicorn.app.base import BaseApplication
 from indexer.archive import open_archive
 
 from . import create_app
+from .page_cache import SERVER_START
 
 # Seconds a worker is given to finish its requests after SIGTERM before it is killed.
 GRACEFUL_SECONDS = 10
@@ -73,6 +75,7 @@ class WebServer(BaseApplication):
         self.on_ready = on_ready
         self._ready = multiprocessing.Value("i", 0)  # workers warmed up, shared by all
         self._socket = sock  # kept open for the workers
+        self._start = uuid.uuid4().hex  # the workers of this start share their kept pages
         super().__init__()
 
     def load_config(self) -> None:
@@ -81,7 +84,7 @@ class WebServer(BaseApplication):
 
     def load(self) -> Flask:
         """The app of one worker, warmed up: called in each worker after the fork."""
-        app = create_app({"index": self.address})
+        app = create_app({"index": self.address, SERVER_START: self._start})
         app.extensions["baoku"].warm_up()
         return app
 

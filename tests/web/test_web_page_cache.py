@@ -1,5 +1,6 @@
-"""Pages a server process keeps (``search_web.page_cache``): the same address is answered
-again without searching, yet never shows an archive older than the last commit."""
+"""Pages the server keeps (``search_web.page_cache``): the same address is answered again
+without searching, by whichever of its processes, yet never shows an archive older than the
+last commit."""
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ from indexer.article import Article
 from indexer.engine.store import ArchiveIndex, open_index
 from indexer.engine.writing import index_articles, remove_articles
 from search_web import create_app
-from search_web.page_cache import EXTENSION, HEADER, KeptPage, PageStore
+from search_web.page_cache import EXTENSION, HEADER, SERVER_START, KeptPage, PageStore
 
 WORD = "锦绣湖畔"  # in no article of the sample
 NEW = Article(id="kept-page-new", source="浙江日报", date="2020-03-04", page="3",
@@ -92,22 +93,46 @@ def test_kept_pages_stay_within_their_bytes(folder: Path):
     addresses = [f"/search?q={quote(word)}&p={page}" for word in words for page in (1, 2)]
     sizes = [len(client.get(address).data) for address in addresses]
     assert sum(sizes) > 1.5 * 1024 * 1024  # more than may be kept
-    store: PageStore = app.extensions[EXTENSION]
-    assert 0.5 * 1024 * 1024 < store.size <= 1024 * 1024
-    assert len(store) < len(addresses)  # the least recently used pages were dropped
+    store: PageStore = app.extensions[EXTENSION].store
+    assert store.folder == folder.with_name("index.pages")  # beside the archive
+    assert 0.5 * 1024 * 1024 < store.volume() <= 1024 * 1024 + max(sizes)
+    assert len(store) < len(addresses)  # the first stored pages were dropped
     assert client.get(addresses[-1]).headers[HEADER] == "kept"
     assert client.get(addresses[0]).headers[HEADER] == "rendered"
 
 
-def test_the_least_recently_used_page_goes_first():
-    store = PageStore(capacity=30)
-    for key in "abc":
-        store.put(key, KeptPage(b"x" * 10, "text/html"))
-    assert store.get("a") is not None  # now the most recently used
-    store.put("d", KeptPage(b"y" * 10, "text/html"))
-    assert [k for k in "abcd" if store.get(k) is not None] == ["a", "c", "d"]
-    store.put("huge", KeptPage(b"z" * 31, "text/html"))  # larger than the whole store
-    assert store.get("huge") is None and store.size == 30
+def test_the_first_stored_page_goes_first(tmp_path: Path):
+    store = PageStore(tmp_path / "pages", capacity=200_000)
+    for key in "abcd":
+        store.put(key, KeptPage(b"x" * 40_000, "text/html"))
+    assert store.get("a") == KeptPage(b"x" * 40_000, "text/html")
+    store.put("e", KeptPage(b"y" * 40_000, "application/json"))
+    assert [k for k in "abcde" if store.get(k) is not None] == ["b", "c", "d", "e"]
+    assert store.get("e") == KeptPage(b"y" * 40_000, "application/json")
+    store.put("huge", KeptPage(b"z" * 200_001, "text/html"))  # larger than the whole store
+    assert store.get("huge") is None and len(store) == 4
+
+
+def test_another_process_answers_with_the_page_one_rendered(folder: Path, tmp_path: Path):
+    """Two apps of one server start (as ``baoku serve`` gives its workers) share their
+    kept pages; an app of another start keeps its own."""
+    first, second, later = (app_over(folder, **{SERVER_START: start}).test_client()
+                            for start in ("start-1", "start-1", "start-2"))
+    address = "/search?q=" + quote("经济")
+    assert first.get(address).headers[HEADER] == "rendered"
+    shared = second.get(address)
+    assert shared.headers[HEADER] == "kept" and len(hit_ids(soup(shared))) == 20
+    assert later.get(address).headers[HEADER] == "rendered"
+
+
+def test_pages_are_kept_by_the_process_where_the_folder_cannot_be_used(
+        folder: Path, caplog: pytest.LogCaptureFixture):
+    folder.with_name("index.pages").write_text("not a folder", encoding="utf-8")
+    client = app_over(folder).test_client()
+    address = "/search?q=" + quote("经济")
+    assert [client.get(address).headers[HEADER] for _ in range(2)] == ["rendered", "kept"]
+    assert "pages are kept by this process only" in caplog.text
+    assert "index.pages" in caplog.text
 
 
 def test_nothing_is_kept_when_the_setting_is_zero(folder: Path):
@@ -116,4 +141,5 @@ def test_nothing_is_kept_when_the_setting_is_zero(folder: Path):
     pages = [client.get("/search?q=" + quote("经济")) for _ in range(2)]
     assert [HEADER in p.headers for p in pages] == [False, False]
     assert app.extensions[EXTENSION] is None
+    assert not folder.with_name("index.pages").exists()
     assert hit_ids(soup(pages[0])) == hit_ids(soup(pages[1]))

@@ -152,6 +152,29 @@ def test_a_commit_is_seen_by_every_worker(sample_index: ArchiveIndex, tmp_path: 
         assert server.totals_until_every_worker_answered(EVERYTHING) == ({200}, workers)
 
 
+def test_a_page_one_worker_rendered_is_kept_for_every_worker(sample_index: ArchiveIndex,
+                                                            tmp_path: Path):
+    """The workers keep their pages together: the search page one rendered is sent by the
+    others as it is, not rendered once per worker."""
+    index = tmp_path / "index"
+    shutil.copytree(sample_index.path, index)
+    page = "/search?q=" + quote("改革")
+    with serving(index, "--workers", "2", "--access-log") as server:
+        workers = server.workers(2)
+        since, answers, answering = len(server.lines), [], set()
+        for _ in range(100):
+            with urllib.request.urlopen(server.url + page.lstrip("/"), timeout=60) as answer:
+                total = "共 <strong>43</strong> 篇" in answer.read().decode()
+                answers.append((answer.headers["X-Baoku-Page"], total))
+            time.sleep(0.05)  # the access log line
+            answering = {pid for pid, path in server.answered(since) if path == page}
+            if answering >= workers:
+                break
+        assert answering == workers
+        assert answers[0] == ("rendered", True) and set(answers[1:]) == {("kept", True)}
+    assert (tmp_path / "index.pages").is_dir()
+
+
 def _queries(articles: list[Article], n: int) -> list[str]:
     """``n`` different two-character strings of the sample's headlines."""
     found: dict[str, None] = {}
