@@ -110,7 +110,8 @@ def key_terms(index: ArchiveIndex, article: Article, count: int = KEY_TERMS) -> 
                 # Whoosh records it in the index (and in the collection counts).
                 boost = searcher.schema[field].format.field_boost
                 words, _positions = word_tokens(text, userdict)
-                weights = {word: n * boost for word, n in Counter(words).items()}
+                # In the terms file's order: each block of it is then decoded once.
+                weights = {word: n * boost for word, n in sorted(Counter(words).items())}
                 fields.append(best_terms(
                     weights, lambda w, f=field: cache.collection_count(reader, f, w),
                     documents, PER_FIELD))
