@@ -82,12 +82,11 @@ class PageStore:
             self._temporary = tempfile.TemporaryDirectory(prefix="baoku-pages-")
             folder = Path(self._temporary.name)
         self.folder = folder
-        # A cache: losing the last pages in a crash costs a rendering, so SQLite does not
-        # wait for the disk; a page is one row (never a file of its own); a page stored
-        # past the capacity drops the oldest (diskcache would drop ten).
+        # A page is one row (never a file of its own); a page stored past the capacity
+        # drops the oldest (diskcache would drop ten); a write waits at most a second for
+        # another process's.
         self._cache = diskcache.Cache(str(folder), size_limit=capacity, timeout=1,
-                                      sqlite_synchronous=0, disk_min_file_size=1 << 30,
-                                      cull_limit=1)
+                                      disk_min_file_size=1 << 30, cull_limit=1)
         self._failed = False
 
     def get(self, key: str) -> KeptPage | None:
