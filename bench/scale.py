@@ -268,7 +268,7 @@ def baoku_runner(folder: Path):
     with ThreadPoolExecutor(1) as starting:
         loaded = starting.submit(handle.warm_up).result()
     seconds = time.perf_counter() - started
-    index = handle.index
+    index = handle.backend.index  # the folder archive's ArchiveIndex
 
     def run(label, query, filters, date_from, date_to) -> int:
         results = search(index, SearchRequest(query=query, filters=filters,
