@@ -48,6 +48,14 @@ class SearchBackend(ABC):
         """A local folder where Baoku keeps files beside the archive (uploaded issues, the
         watch state and log)."""
 
+    def beside_state_folder(self, suffix: str) -> Path:
+        """A path beside the state folder, named after it: ``var/index`` + ``suffix`` ->
+        ``var/index<suffix>``. What lives there (saved searches, failed logins, kept pages)
+        outlives the index folder and is never met by ``baoku check``, ``copy`` or the
+        writers."""
+        folder = self.state_folder.resolve()
+        return folder.with_name(folder.name + suffix)
+
     @abstractmethod
     def open(self) -> None:
         """Open the archive now (it is opened on first use otherwise). Raises

@@ -121,8 +121,7 @@ def login_limit() -> LoginLimit:
     with _OPENING:
         found = current_app.extensions[EXTENSION]
         if isinstance(found, tuple):
-            folder = handle().backend.state_folder.resolve()
-            found = LoginLimit(*found, folder.with_name(folder.name + SUFFIX))
+            found = LoginLimit(*found, handle().backend.beside_state_folder(SUFFIX))
             current_app.extensions[EXTENSION] = found
         return found
 

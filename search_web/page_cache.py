@@ -158,8 +158,8 @@ def page_store() -> PageStore:
     pages: _Pages = current_app.extensions[EXTENSION]
     with _OPENING:
         if pages.store is None:
-            folder = handle().backend.state_folder.resolve()
-            pages.store = open_store(folder.with_name(folder.name + SUFFIX), pages.capacity)
+            pages.store = open_store(handle().backend.beside_state_folder(SUFFIX),
+                                     pages.capacity)
         return pages.store
 
 

@@ -12,5 +12,4 @@ SUFFIX = ".saved-searches.sqlite3"
 
 def store_path(archive: SearchBackend) -> Path:
     """``var/index`` -> ``var/index.saved-searches.sqlite3``."""
-    folder = archive.state_folder.resolve()
-    return folder.with_name(folder.name + SUFFIX)
+    return archive.beside_state_folder(SUFFIX)
