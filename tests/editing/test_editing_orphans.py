@@ -40,14 +40,18 @@ def alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+def listed(folder: Path) -> list[Path]:
+    """The entries of a folder of ``/proc``; none once its process has ended."""
+    try:
+        return list(folder.iterdir())
+    except FileNotFoundError:
+        return []
+
+
 def descendants(pid: int) -> list[int]:
     """The processes below ``pid`` still running; one that ends while it is read has none."""
     found = []
-    try:
-        tasks = list(Path(f"/proc/{pid}/task").iterdir())
-    except FileNotFoundError:
-        return found
-    for task in tasks:
+    for task in listed(Path(f"/proc/{pid}/task")):
         try:
             children = (task / "children").read_text().split()
         except FileNotFoundError:
@@ -74,11 +78,7 @@ def workers_of(pid: int) -> list[int]:
 def open_files(pid: int, folder: Path) -> set[str]:
     """The files of ``folder`` that process ``pid`` holds open (none once it has ended)."""
     names = set()
-    try:
-        fds = list(Path(f"/proc/{pid}/fd").iterdir())
-    except FileNotFoundError:
-        return names
-    for fd in fds:
+    for fd in listed(Path(f"/proc/{pid}/fd")):
         try:
             target = Path(os.readlink(fd))
         except FileNotFoundError:
