@@ -32,6 +32,7 @@ from .postings import cached_postings
 from .whoosh_private import term_texts
 
 MAX_BONUS = 500  # articles whose bonus is computed at most (beyond top-k proof), per query
+FIRST_BONUSES = 16  # bonuses computed in one batch at first; each next batch doubles
 FIRST_LOOK = 1024  # articles put in order at first (all of them only when not enough)
 
 _NO_IDS = np.empty(0, dtype=np.int64)
@@ -162,6 +163,7 @@ class Ranking:
         self._order = _best_first(self._possible, scored.ids, FIRST_LOOK)
         self._done = 0  # articles of ``_order`` looked at
         self._computed = 0  # of those, bonuses computed
+        self._bonus = np.full(len(self.ids), np.nan)  # computed ahead, NaN: not yet
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -203,10 +205,26 @@ class Ranking:
             if bound[i] > 0:
                 if self._computed >= MAX_BONUS:
                     return
-                final[i] += sum(s.bonus(int(ids[i])) for s in self._sources)
+                if np.isnan(self._bonus[i]):
+                    self._compute_bonuses(order[self._done:])
+                final[i] += self._bonus[i]
                 self._computed += 1
             _push(best, final[i] + lift[i], k)
             self._done += 1
+
+    def _compute_bonuses(self, ahead: np.ndarray) -> None:
+        """Compute the bonuses of the next articles of ``ahead`` (the ranking's order from
+        the one that needs its bonus now) that may have one: as many as were computed so
+        far (at least FIRST_BONUSES, at most what MAX_BONUS leaves), in one batch of array
+        operations. Those that turn out not to be needed are kept, not added."""
+        size = min(max(FIRST_BONUSES, self._computed), MAX_BONUS - self._computed)
+        wanted = ahead[:4 * size]
+        wanted = wanted[(self._bound[wanted] > 0) & np.isnan(self._bonus[wanted])][:size]
+        docnums = self.ids[wanted]
+        total = np.zeros(len(wanted))
+        for source in self._sources:
+            total += source.bonuses(docnums)
+        self._bonus[wanted] = total
 
 
 def _best_first(possible: np.ndarray, ids: np.ndarray, count: int) -> np.ndarray:

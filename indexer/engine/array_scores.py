@@ -8,21 +8,22 @@ match of a segment instead of one Whoosh matcher step at a time:
   phrase positions (several bigrams: positions where every bigram follows the previous one,
   what Whoosh's ``Phrase`` finds);
 * the base score sums, per run, ``idf · Σ_part weight · saturate(count, length)``;
-* the bonus of runs standing together needs their positions: ``bonus(docnum)`` computes it
-  for one article; ``bound`` is an upper limit of it for every match (the runs cannot stand
-  together more often than the first of them occurs), so that a ranking can compute the
-  bonus only for the articles that might still reach its top.
+* the bonus of runs standing together needs their positions: ``bonuses(docnums)`` computes
+  it for a batch of articles at once (their spans as arrays of document << 32 | position,
+  each run's next span found by one ``searchsorted``); ``bound`` is an upper limit of it for
+  every match (the runs cannot stand together more often than the first of them occurs), so
+  that a ranking can compute the bonus only for the articles that might still reach its
+  top.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, field, replace
 from itertools import chain
-from typing import NamedTuple
 
 import numpy as np
 
-from .collector_ranking import _PARTS, _estimate, _grams, _idf, _together, saturate
+from .collector_ranking import _PARTS, NEAR_GAP, _estimate, _grams, _idf, saturate
 from .postings import (
     EMPTY,
     Postings,
@@ -33,14 +34,6 @@ from .postings import (
 )
 
 _SHIFT = np.int64(1 << 32)
-
-
-class _Span(NamedTuple):
-    """What ``collector_ranking._together`` reads of a Whoosh span; a tuple sorts in C (a run's
-    spans have distinct starts, so they sort by start as Whoosh's spans do)."""
-
-    start: int
-    end: int
 
 
 @dataclass
@@ -63,17 +56,70 @@ class _PartHits:
         one count and length as floats: the same operations in the same order)."""
         return saturate(counts, lengths, self.weight, self.b, self.average)
 
-    def spans(self, local: int) -> list[_Span] | None:
-        """The run's spans in article ``local`` (in order), None when it does not have the
-        run here."""
-        i = int(np.searchsorted(self.ids, local))
-        if i == len(self.ids) or self.ids[i] != local:
-            return None
+    @classmethod
+    def joined(cls, parts: list[_PartHits], offsets: list[int]) -> _PartHits:
+        """One run's hits in one part of several segments (``parts``, the segments in
+        order, starting at the document numbers ``offsets``) as hits of their global
+        document numbers."""
+        ids = np.concatenate([p.ids + offset for p, offset in zip(parts, offsets, strict=True)])
+        counts = np.concatenate([p.counts for p in parts])
+        first = replace(parts[0], ids=ids, counts=counts)
+        if first.starts is not None:  # renumber each segment's document indexes
+            before = np.cumsum([0] + [len(p.ids) for p in parts[:-1]])
+            return replace(first, starts=np.concatenate(
+                [p.starts + int(b) * _SHIFT for p, b in zip(parts, before, strict=True)]))
+        gaps = next((p.source.gaps for p in parts if p.source.gaps is not None), None)
+        values = list(chain.from_iterable(p.source.values for p in parts))
+        return replace(first, source=Postings(ids, np.concatenate(
+            [p.source.weights for p in parts]), values, gaps))
+
+    def spans(self, picked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The run's spans in the articles at the indexes ``picked`` of ``ids``, as the
+        keys ``n << 32 | start`` and ``n << 32 | end`` where n numbers those articles from
+        0 (ascending: by article, then by start)."""
         if self.starts is not None:
-            lo, hi = np.searchsorted(self.starts, [i * _SHIFT, (i + 1) * _SHIFT])
-            width = self.width
-            return [_Span(s, s + width) for s in (self.starts[lo:hi] - i * _SHIFT).tolist()]
-        return [_Span(p, p) for p in self.source.positions(i)]
+            bounds = np.searchsorted(self.starts, np.concatenate((picked, picked + 1)) * _SHIFT)
+            lo, hi = bounds[:len(picked)], bounds[len(picked):]
+            sizes = hi - lo
+            taken = self.starts[_ranges(lo, sizes)]
+            keys = taken - np.repeat((picked - np.arange(len(picked))) * _SHIFT, sizes)
+            return keys, keys + self.width
+        gaps = list(map(self.source.gaps, [self.source.values[i] for i in picked.tolist()]))
+        sizes = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
+        flat = np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=int(sizes.sum()))
+        keys = _positions(flat, sizes) + np.repeat(np.arange(len(picked)) * _SHIFT, sizes)
+        return keys, keys
+
+
+def _ranges(lo: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Every index ``lo[i] .. lo[i] + sizes[i] - 1``, for all i at once, in order."""
+    return np.repeat(lo - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+
+
+def _positions(flat: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Positions from gaps: ``flat`` holds the gaps of several postings one after another
+    (``sizes`` of each); each posting's gaps are summed from its own first."""
+    running = np.cumsum(flat)
+    ends = np.cumsum(sizes)
+    before = np.concatenate(([0], running[ends[:-1] - 1])) if len(sizes) else running[:0]
+    return running - np.repeat(before, sizes)
+
+
+def together_counts(spans: list[tuple[np.ndarray, np.ndarray]], n: int) -> np.ndarray:
+    """For each of ``n`` articles, how many times the runs (``spans``: each run's keys of
+    starts and ends, as ``_PartHits.spans`` gives them, in typed order) follow one another,
+    each starting at most NEAR_GAP characters after the previous one ends. In a gram field
+    each character takes one position and a run's span covers its bigrams, so a run right
+    after another (or after one space or punctuation mark) starts two positions after its
+    end. What ``collector_ranking._together`` counts in one article, for all at once: from
+    each span of the first run, the first span of the next run starting after its end."""
+    _, end = spans[0]
+    for begins, ends in spans[1:]:
+        after = np.searchsorted(begins, end, side="right")
+        near = after < len(begins)
+        near[near] = begins[after[near]] <= end[near] + 2 + NEAR_GAP
+        end = ends[after[near]]
+    return np.bincount(end // _SHIFT, minlength=n)
 
 
 def _phrase(reader, field: str, grams: list[str], df, within: np.ndarray | None = None
@@ -99,10 +145,7 @@ def _phrase(reader, field: str, grams: list[str], df, within: np.ndarray | None 
         gaps = list(map(p.gaps, [p.values[i] for i in picked.tolist()]))
         sizes = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
         flat = np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=int(sizes.sum()))
-        ends = np.cumsum(sizes)
-        running = np.cumsum(flat)
-        before = np.concatenate(([0], running[ends[:-1] - 1]))
-        starts = running - np.repeat(before, sizes) - offset
+        starts = _positions(flat, sizes) - offset
         mine = np.repeat(np.arange(len(ids), dtype=np.int64), sizes) * _SHIFT + starts
         keys = mine if keys is None else np.intersect1d(keys, mine, assume_unique=True)
     counts = np.bincount(keys // _SHIFT, minlength=len(ids)).astype(np.float64)
@@ -186,30 +229,49 @@ class RunScores:
     _chain: list[int] = field(repr=False, default_factory=list)  # runs of 2+ characters
     _idf: float = 0.0
     _boost: float = 1.0
-    _lengths: object = None
+    _lengths: object = None  # field -> every document's length of it (global numbers)
+    _parts: list[list[_PartHits]] | None = field(repr=False, default=None)
 
-    def bonus(self, docnum: int) -> float:
-        """The bonus of article ``docnum`` for its runs standing together (0.0 when it
-        does not match this query)."""
-        if len(self._chain) < 2:
-            return 0.0
-        at = int(np.searchsorted(self.ids, docnum))
-        if at == len(self.ids) or self.ids[at] != docnum:
-            return 0.0  # not a match of this query (another clause of an Or)
-        seg = bisect_right(self._offsets, docnum) - 1
-        local = docnum - self._offsets[seg]
-        segment = self._segments[seg]
-        total = 0.0
-        for k in range(len(segment.runs[0])):
-            together = [segment.runs[r][k] for r in self._chain]
-            spans = [p.spans(local) for p in together]
-            if any(s is None for s in spans):
+    def bonuses(self, docnums: np.ndarray) -> np.ndarray:
+        """The bonus of each article of ``docnums`` (global numbers) for its runs standing
+        together (0.0 for one not matching this query: a match of another clause of an
+        Or), summed over the parts in order as ``_RunsMatcher`` does."""
+        bonus = np.zeros(len(docnums))
+        if len(self._chain) < 2 or not len(self.ids):
+            return bonus
+        at = np.minimum(np.searchsorted(self.ids, docnums), len(self.ids) - 1)
+        matching = self.ids[at] == docnums
+        docs = docnums[matching]
+        total = np.zeros(len(docs))
+        for together in self._joined():
+            chosen, where = np.arange(len(docs)), []
+            for p in together:
+                at = np.minimum(np.searchsorted(p.ids, docs[chosen]), max(len(p.ids) - 1, 0))
+                having = p.ids[at] == docs[chosen] if len(p.ids) else np.zeros(0, dtype=bool)
+                chosen = chosen[having]
+                where = [w[having] for w in where] + [at[having]]
+            if not len(chosen):
                 continue
-            found = _together(spans)
-            if found:
-                length = float(self._lengths(seg, together[0].field)[local])
-                total += self._idf * together[0].saturate(found, length)
-        return self._boost * total
+            counts = together_counts([p.spans(w) for p, w in zip(together, where, strict=True)],
+                                     len(chosen))
+            hit = counts > 0
+            first = together[0]
+            lengths = self._lengths(first.field)[docs[chosen[hit]]]
+            total[chosen[hit]] += self._idf * first.saturate(
+                counts[hit].astype(np.float64), lengths)
+        bonus[matching] = self._boost * total
+        return bonus
+
+    def _joined(self) -> list[list[_PartHits]]:
+        """For each part, the chain's runs (``_chain``) with their hits in every segment
+        joined into one ``_PartHits`` of global document numbers (made once, when a first
+        bonus is asked for)."""
+        if self._parts is None:
+            parts = len(self._segments[0].runs[0]) if self._segments else 0
+            self._parts = [[_PartHits.joined([s.runs[r][k] for s in self._segments],
+                                             self._offsets) for r in self._chain]
+                           for k in range(parts)]
+        return self._parts
 
 
 def run_scores(searcher, query, cache) -> RunScores:
@@ -238,12 +300,16 @@ def run_scores(searcher, query, cache) -> RunScores:
         base.append(segment.base)
         bound.append(segment.bound)
     readers = [reader for reader, _ in leaves]
+
+    @functools.cache
+    def every_length(name: str) -> np.ndarray:
+        return np.concatenate([lengths(reader, name) for reader in readers])
     return RunScores(
         np.concatenate(ids) if ids else np.empty(0, dtype=np.int64),
         np.concatenate(base) if base else np.empty(0),
         np.concatenate(bound) if bound else np.empty(0),
         segments, [offset for _, offset in leaves], chain_runs, chain_idf, query.boost,
-        lambda seg, name: lengths(readers[seg], name))
+        every_length)
 
 
 def _runs_in(reader, query, searcher, boost_of, cache, df) -> list[list[_PartHits]]:
