@@ -2,9 +2,11 @@
 
 For each segment and facet field a list "document number -> value(s)" is built once and
 cached by segment id (segments never change once written; deleted documents never match).
-Counting uses the same values as integer codes in numpy arrays: the matching document
-numbers are sorted once, cut by segment, and each field is one ``bincount`` per segment, so
-a facet over a hundred thousand matches costs milliseconds, not a Python loop per match.
+Counting uses the same values as integer codes in numpy arrays: each segment's codes are
+numbered among the values of every segment and joined into one table of the searcher's
+documents (kept for the last searchers), and each field is one ``bincount`` over the
+matching document numbers, so a facet over a hundred thousand matches costs a millisecond,
+not a Python loop per match.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from .whoosh_private import var_bytes_column
 # Facets whose values are dates in text form are listed in date order, the others by count.
 DATE_ORDERED = ("year", "month")
 MULTI_VALUED = ("author", "person", "place_province", "place_city", "place_county", "org")
+JOINED_KEPT = 32  # (searcher's segments, field) tables kept: two or three searchers' facets
 
 
 class FacetCache:
@@ -41,6 +44,7 @@ class FacetCache:
         self._numbers: dict[str, dict[str, int]] = {}
         self._labels: dict[str, list[str]] = {}
         self._to_number: dict[tuple[str, str], np.ndarray] = {}
+        self._joined: dict[tuple[tuple[str, ...], str], _Codes] = {}
         self.postings = PostingsCache()  # recent posting lists, for ranking
         self._lock = Lock()
         self._max = max_segments
@@ -70,6 +74,24 @@ class FacetCache:
                     self._to_number.clear()
                 self._to_number[key] = cached
         return cached, labels
+
+    def joined(self, readers: list, field: str, segments: tuple[str, ...]) -> _Codes:
+        """Every document's values of ``field`` in the segments ``readers`` (a searcher's,
+        in order, whose ids are ``segments``), by global document number, as their numbers
+        among the values of every segment (``numbers``); kept for the last few
+        searchers."""
+        key = (segments, field)
+        cached = self._joined.get(key)
+        if cached is None:
+            parts = [(self.numbers(reader, field)[0], self.codes(reader, field))
+                     for reader in readers]
+            cached = _Codes.joined(parts, self.numbers(readers[0], field)[1] if readers
+                                   else [])
+            with self._lock:
+                while len(self._joined) >= JOINED_KEPT:
+                    self._joined.pop(next(iter(self._joined)))
+                self._joined[key] = cached
+        return cached
 
     def number(self, field: str, label: str) -> int:
         """The number of ``label`` among the values of ``field`` (see ``numbers``); -1 when
@@ -176,6 +198,20 @@ class _Codes:
                             dtype=np.int32, count=int(offsets[-1]))
         return cls(list(index), codes, offsets)
 
+    @classmethod
+    def joined(cls, parts: list[tuple[np.ndarray, _Codes]], labels: list[str]) -> _Codes:
+        """Several segments' codes (``parts``: each segment's numbers of its codes, and its
+        codes, in order) as one table of numbers, for the documents of all of them one
+        after another; ``labels`` are the values by number."""
+        codes = np.concatenate([np.empty(0, dtype=np.int32)]
+                               + [to_number[c.codes].astype(np.int32) for to_number, c in parts])
+        if not parts or parts[0][1].offsets is None:
+            return cls(labels, codes)
+        starts = np.cumsum([0] + [int(c.offsets[-1]) for _, c in parts[:-1]])
+        offsets = np.concatenate([np.zeros(1, dtype=np.int64)] + [
+            c.offsets[1:] + start for (_, c), start in zip(parts, starts, strict=True)])
+        return cls(labels, codes, offsets)
+
     def count(self, docs: np.ndarray) -> np.ndarray:
         """How many of the (local) ``docs`` have each label."""
         if self.offsets is None:
@@ -199,41 +235,31 @@ def count_facets(
     """One Facet per field of ``docs_by_field`` (field -> the global document numbers to
     count over). ``limit`` caps the values listed (0 = all); selected values are always
     listed. A field the index lacks (one written before it) has no Facet."""
-    leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
-    bounds = np.array([offset for _, offset in leaves] + [searcher.doc_count_all()])
-    split: dict[int, list[np.ndarray]] = {}  # id(docs) -> its local numbers per segment
+    readers = [s.reader() for s, _ in searcher.leaf_searchers()]
+    segments = tuple(map(segment_id, readers))
+    as_array: dict[int, np.ndarray] = {}  # id(docs) -> docs (the same set serves most fields)
     facets = []
     for field, docs in docs_by_field.items():
         if field not in searcher.schema:
             continue
-        if id(docs) not in split:  # the same set usually serves several fields
-            ordered = np.sort(np.asarray(docs, dtype=np.int64) if isinstance(docs, np.ndarray)
-                              else np.fromiter(docs, dtype=np.int64))
-            cuts = np.searchsorted(ordered, bounds)
-            split[id(docs)] = [ordered[cuts[i]:cuts[i + 1]] - bounds[i]
-                               for i in range(len(leaves))]
-        numbered, labels = [], []
-        for (reader, _), local in zip(leaves, split[id(docs)], strict=True):
-            if len(local):
-                to_number, labels = cache.numbers(reader, field)
-                numbered.append((to_number, cache.codes(reader, field).count(local)))
+        if id(docs) not in as_array:
+            as_array[id(docs)] = (docs.astype(np.int64, copy=False)
+                                  if isinstance(docs, np.ndarray)
+                                  else np.fromiter(docs, dtype=np.int64))
+        table = cache.joined(readers, field, segments)
         chosen = selected.get(field, ())
-        counter, distinct = _counts(numbered, labels, chosen,
+        counter, distinct = _counts(table.count(as_array[id(docs)]), table.labels, chosen,
                                     0 if field in DATE_ORDERED else limit,
                                     lambda label, field=field: cache.number(field, label))
         facets.append(_facet(field, counter, chosen, limit, distinct))
     return tuple(facets)
 
 
-def _counts(numbered: list[tuple[np.ndarray, np.ndarray]], labels: list[str],
-            chosen: tuple[str, ...], limit: int, number) -> tuple[Counter, int]:
-    """The counts summed over the segments (each: its codes' numbers, its counts per code),
-    as a Counter of the values that can be listed (with ``limit``: those counted at least as
+def _counts(total: np.ndarray, labels: list[str], chosen: tuple[str, ...], limit: int,
+            number) -> tuple[Counter, int]:
+    """The counts of each value (``total``, by number; ``labels``, the values by number) as
+    a Counter of the values that can be listed (with ``limit``: those counted at least as
     often as the limit-th, and the chosen ones), and how many values have a count."""
-    if not numbered:
-        return Counter(), 0
-    total = np.bincount(np.concatenate([n for n, _ in numbered]),
-                        weights=np.concatenate([c for _, c in numbered]))
     empty = number("")
     if 0 <= empty < len(total):
         total[empty] = 0

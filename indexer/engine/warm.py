@@ -28,6 +28,7 @@ from heapq import nlargest
 
 from indexer.results import FACET_FIELDS, SearchRequest, WarmUp
 
+from .facets import segment_id
 from .schema import CHAR_FIELDS, GRAM_FIELDS
 from .search import search
 from .store import ArchiveIndex
@@ -60,6 +61,9 @@ def warm_up(index: ArchiveIndex, words: int = 40, share: float = 0.5) -> WarmUp:
                 cache.values(reader, field)
             for field in LENGTHS:
                 cache.lengths(reader, field)
+        segments = tuple(map(segment_id, readers))
+        for field in FACET_FIELDS:  # what ``facets.count_facets`` counts over
+            cache.joined(readers, field, segments)
         frequent = frequent_words(readers, words)
         articles = searcher.doc_count()
     searched = []
