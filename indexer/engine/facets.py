@@ -75,12 +75,12 @@ class FacetCache:
                 self._to_number[key] = cached
         return cached, labels
 
-    def joined(self, readers: list, field: str, segments: tuple[str, ...]) -> _Codes:
-        """Every document's values of ``field`` in the segments ``readers`` (a searcher's,
-        in order, whose ids are ``segments``), by global document number, as their numbers
-        among the values of every segment (``numbers``); kept for the last few
-        searchers."""
-        key = (segments, field)
+    def joined(self, searcher, field: str) -> _Codes:
+        """Every document's values of ``field`` in ``searcher`` (a top searcher), by global
+        document number, as their numbers among the values of every segment (``numbers``);
+        kept for the last few searchers."""
+        readers = [s.reader() for s, _ in searcher.leaf_searchers()]
+        key = (tuple(map(segment_id, readers)), field)
         cached = self._joined.get(key)
         if cached is None:
             parts = [(self.numbers(reader, field)[0], self.codes(reader, field))
@@ -179,6 +179,7 @@ class _Codes:
     codes: np.ndarray
     offsets: np.ndarray | None = None
     lookup: dict[str, int] | None = None  # label -> code
+    owners: np.ndarray | None = None  # multi-valued, joined: the document of each code
 
     def code(self, label: str) -> int | None:
         """The code of ``label``, None when no document of the segment has it."""
@@ -210,12 +211,18 @@ class _Codes:
         starts = np.cumsum([0] + [int(c.offsets[-1]) for _, c in parts[:-1]])
         offsets = np.concatenate([np.zeros(1, dtype=np.int64)] + [
             c.offsets[1:] + start for (_, c), start in zip(parts, starts, strict=True)])
-        return cls(labels, codes, offsets)
+        owners = np.repeat(np.arange(len(offsets) - 1, dtype=np.int32), np.diff(offsets))
+        return cls(labels, codes, offsets, owners=owners)
 
     def count(self, docs: np.ndarray) -> np.ndarray:
-        """How many of the (local) ``docs`` have each label."""
+        """How many of the ``docs`` (distinct document numbers) have each label."""
         if self.offsets is None:
             picked = self.codes[docs]
+        elif self.owners is not None and len(docs) * 4 >= len(self.offsets):
+            # Many documents: mark them, then keep every code of a marked one.
+            marked = np.zeros(len(self.offsets) - 1, dtype=bool)
+            marked[docs] = True
+            picked = self.codes[marked[self.owners]]
         else:
             starts, ends = self.offsets[docs], self.offsets[docs + 1]
             sizes = ends - starts
@@ -235,8 +242,6 @@ def count_facets(
     """One Facet per field of ``docs_by_field`` (field -> the global document numbers to
     count over). ``limit`` caps the values listed (0 = all); selected values are always
     listed. A field the index lacks (one written before it) has no Facet."""
-    readers = [s.reader() for s, _ in searcher.leaf_searchers()]
-    segments = tuple(map(segment_id, readers))
     as_array: dict[int, np.ndarray] = {}  # id(docs) -> docs (the same set serves most fields)
     facets = []
     for field, docs in docs_by_field.items():
@@ -246,7 +251,7 @@ def count_facets(
             as_array[id(docs)] = (docs.astype(np.int64, copy=False)
                                   if isinstance(docs, np.ndarray)
                                   else np.fromiter(docs, dtype=np.int64))
-        table = cache.joined(readers, field, segments)
+        table = cache.joined(searcher, field)
         chosen = selected.get(field, ())
         counter, distinct = _counts(table.count(as_array[id(docs)]), table.labels, chosen,
                                     0 if field in DATE_ORDERED else limit,

@@ -28,7 +28,6 @@ from heapq import nlargest
 
 from indexer.results import FACET_FIELDS, SearchRequest, WarmUp
 
-from .facets import segment_id
 from .schema import CHAR_FIELDS, GRAM_FIELDS
 from .search import search
 from .store import ArchiveIndex
@@ -37,6 +36,8 @@ from .store import ArchiveIndex
 # (``indexer.searching.collapse.Collapser``: ``body_key``) and the timeline and statistics
 # (``date``).
 CODED = (*FACET_FIELDS, "body_key", "date")
+# Columns read as codes of the whole searcher (``FacetCache.joined``): facets, collapsing.
+JOINED = (*FACET_FIELDS, "body_key")
 # Columns read as values for a hit's other printings (``Collapser.printings``).
 VALUES = ("id", "source", "date", "page")
 # Field lengths of the array ranking (``array_scores``: runs are bigrams or characters).
@@ -61,9 +62,8 @@ def warm_up(index: ArchiveIndex, words: int = 40, share: float = 0.5) -> WarmUp:
                 cache.values(reader, field)
             for field in LENGTHS:
                 cache.lengths(reader, field)
-        segments = tuple(map(segment_id, readers))
-        for field in FACET_FIELDS:  # what ``facets.count_facets`` counts over
-            cache.joined(readers, field, segments)
+        for field in JOINED:
+            cache.joined(searcher, field)
         frequent = frequent_words(readers, words)
         articles = searcher.doc_count()
     searched = []

@@ -52,39 +52,21 @@ class Collapser:
     def __init__(self, searcher, cache) -> None:
         self._leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
         self._starts = [offset for _, offset in self._leaves]
-        self._keys = [cache.values(reader, "body_key") for reader, _ in self._leaves]
+        self._keys = cache.joined(searcher, "body_key")  # numbers of every document's key
         self._cache = cache
 
     def key(self, docnum: int) -> str:
         """The body key of ``docnum`` ("" when its body is too short to collapse)."""
-        seg = bisect_right(self._starts, docnum) - 1
-        keys = self._keys[seg]
-        local = docnum - self._starts[seg]
-        return keys[local] if local < len(keys) else ""
-
-
-    def _segments(self, docnums: np.ndarray):
-        """(segment index, its body keys as codes, the local numbers of ``docnums`` there
-        that it has keys for)."""
-        ordered = np.sort(docnums)
-        bounds = np.searchsorted(ordered, self._starts[1:] + [np.iinfo(np.int64).max])
-        lo = 0
-        for seg, hi in enumerate(bounds.tolist()):
-            codes = self._cache.codes(self._leaves[seg][0], "body_key")
-            local = ordered[lo:hi] - self._starts[seg]
-            yield seg, codes, local[local < len(codes.codes)]
-            lo = hi
+        return self._keys.labels[self._keys.codes[docnum]]
 
     def count(self, docnums: np.ndarray) -> int:
-        """How many hits ``docnums`` make once identical texts are collapsed (counted over
-        the keys' numbers, with numpy)."""
-        numbered = [np.empty(0, dtype=np.int64)]
-        for seg, codes, local in self._segments(docnums):
-            to_number, _ = self._cache.numbers(self._leaves[seg][0], "body_key")
-            numbered.append(to_number[codes.codes[local]])
-        numbers = np.concatenate(numbered)
+        """How many hits ``docnums`` (distinct) make once identical texts are collapsed
+        (counted over the keys' numbers, with numpy)."""
+        numbers = self._keys.codes[docnums]
         keyed = numbers[numbers != self._cache.number("body_key", "")]
-        return len(docnums) - len(keyed) + len(np.unique(keyed))
+        seen = np.zeros(len(self._keys.labels), dtype=bool)
+        seen[keyed] = True
+        return len(docnums) - len(keyed) + int(np.count_nonzero(seen))
 
     def page(self, ranked: Sequence[int], offset: int, limit: int, complete: bool
              ) -> list[int] | None:
@@ -120,13 +102,8 @@ class Collapser:
 
     def _having(self, docnums: np.ndarray, keys: set[str]) -> list[int]:
         """The document numbers of ``docnums`` whose body key is one of ``keys``."""
-        out: list[int] = []
-        for seg, codes, local in self._segments(docnums):
-            wanted = [c for c in map(codes.code, keys) if c is not None]
-            if wanted:
-                picked = local[np.isin(codes.codes[local], wanted)]
-                out.extend((picked + self._starts[seg]).tolist())
-        return out
+        wanted = [self._cache.number("body_key", k) for k in keys]
+        return docnums[np.isin(self._keys.codes[docnums], wanted)].tolist()
 
     def printings(self, docnums: Sequence[int]) -> tuple[Printing, ...]:
         """Where each of ``docnums`` appeared, in date and page order, from columns."""
