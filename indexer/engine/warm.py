@@ -27,6 +27,7 @@ import time
 from heapq import nlargest
 
 from indexer.results import FACET_FIELDS, SearchRequest, WarmUp
+from indexer.searching.collapse import PRINTED
 
 from .schema import CHAR_FIELDS, GRAM_FIELDS
 from .search import search
@@ -39,7 +40,7 @@ CODED = (*FACET_FIELDS, "body_key", "date")
 # Columns read as codes of the whole searcher (``FacetCache.joined``): facets, collapsing.
 JOINED = (*FACET_FIELDS, "body_key")
 # Columns read as values for a hit's other printings (``Collapser.printings``).
-VALUES = ("id", "source", "date", "page")
+VALUES = PRINTED
 # Field lengths of the array ranking (``array_scores``: runs are bigrams or characters).
 LENGTHS = (*GRAM_FIELDS, *CHAR_FIELDS)
 # Where the words most likely to be searched are counted: the headlines' jieba words.

@@ -46,6 +46,9 @@ class Group:
     printings: tuple[int, ...] = ()
 
 
+PRINTED = ("id", "source", "date", "page")  # a Printing's fields, in order
+
+
 class Collapser:
     """Body keys of one searcher's documents, by global document number."""
 
@@ -54,6 +57,7 @@ class Collapser:
         self._starts = [offset for _, offset in self._leaves]
         self._keys = cache.joined(searcher, "body_key")  # numbers of every document's key
         self._cache = cache
+        self._columns: dict[str, list[list]] = {}  # field -> each segment's values
 
     def key(self, docnum: int) -> str:
         """The body key of ``docnum`` ("" when its body is too short to collapse)."""
@@ -110,19 +114,18 @@ class Collapser:
         out = []
         for d in docnums:
             seg = bisect_right(self._starts, d) - 1
-            reader, start = self._leaves[seg]
-            local = d - start
-            out.append(Printing(
-                id=self._column(reader, "id", local),
-                source=self._column(reader, "source", local),
-                date=self._column(reader, "date", local),
-                page=self._column(reader, "page", local)))
+            local = d - self._starts[seg]
+            out.append(Printing(*(self._column(field, seg, local) for field in PRINTED)))
         return tuple(sorted(out, key=lambda p: (p.date or "", _page_order(p.page), p.id)))
 
-    def _column(self, reader, field: str, docnum: int) -> str | None:
-        # The segment's column read once into the cache (opening a column reader reads
-        # all its offsets: too slow to do for every printing of every search).
-        values = self._cache.values(reader, field)
+    def _column(self, field: str, seg: int, docnum: int) -> str | None:
+        # Each segment's column is read once into the cache (opening a column reader reads
+        # all its offsets: too slow to do for every printing of every search), and looked
+        # up there once per search.
+        if field not in self._columns:
+            self._columns[field] = [self._cache.values(reader, field)
+                                    for reader, _ in self._leaves]
+        values = self._columns[field][seg]
         return (values[docnum] if docnum < len(values) else "") or None
 
 
