@@ -118,7 +118,12 @@ def _leaf_ids(reader, q: wq.Query, cache) -> np.ndarray:
     lists = [cached_postings(cache.postings, reader, q.fieldname, t).ids for t in texts]
     if not lists:
         return _NO_IDS
-    return lists[0] if len(lists) == 1 else np.unique(np.concatenate(lists))
+    if len(lists) == 1:
+        return lists[0]
+    having = np.zeros(reader.doc_count_all(), dtype=bool)  # marks: no sort, no hashing
+    for ids in lists:
+        having[ids] = True
+    return np.flatnonzero(having)
 
 
 def both(a: Scored, b: Scored) -> Scored:

@@ -177,23 +177,22 @@ def _most(within: np.ndarray, frequency: int) -> bool:
     return len(within) * 8 >= frequency
 
 
-def _part_hits(reader, run: str, part: str, searcher, boost_of, cache,
+def _part_hits(reader, run: str, part: str, average, boost_of, cache,
                within: np.ndarray | None, df) -> _PartHits:
     """``run`` in ``part`` of the segment: in all its articles, or at least in those of
-    ``within``."""
+    ``within``; ``average(field)`` is the field's average length in the whole index."""
     weight, b = _PARTS[part]
     if len(run) == 1:
         name = f"{part}_c"
         p = _postings(cache, reader, name, run, False, within, df)
         return _PartHits(p.ids, p.weights / boost_of(name), name, weight, b,
-                         searcher.avg_field_length(name) or 1.0, 0)
+                         average(name), 0)
     name = f"{part}_g"
     grams = _grams(run)
-    average = searcher.avg_field_length(name) or 1.0
     if len(grams) == 1:
         p = _postings(cache, reader, name, grams[0], True, within, df)
-        return _PartHits(p.ids, p.weights / boost_of(name), name, weight, b, average, 0,
-                         source=p)
+        return _PartHits(p.ids, p.weights / boost_of(name), name, weight, b, average(name),
+                         0, source=p)
     key = (segment_key(reader), name, tuple(grams))
     if within is None or _most(within, min(df(name, g) for g in grams)):
         ids, counts, starts = cache.postings.get(
@@ -202,7 +201,8 @@ def _part_hits(reader, run: str, part: str, searcher, boost_of, cache,
     else:
         ids, counts, starts = (cache.postings.peek(key)
                                or _phrase(reader, name, grams, df, within))
-    return _PartHits(ids, counts, name, weight, b, average, len(grams) - 1, starts=starts)
+    return _PartHits(ids, counts, name, weight, b, average(name), len(grams) - 1,
+                     starts=starts)
 
 
 @dataclass
@@ -284,6 +284,10 @@ def run_scores(searcher, query, cache) -> RunScores:
     def boost_of(name: str) -> float:
         return schema[name].format.field_boost
 
+    @functools.cache
+    def average(name: str) -> float:
+        return parent.avg_field_length(name) or 1.0
+
     leaves = [(s.reader(), offset) for s, offset in parent.leaf_searchers()]
     frequencies = _Frequencies([reader for reader, _ in leaves])
     idfs = [_idf(parent, _estimate(frequencies, r, query.where)) for r in query.runs]
@@ -291,7 +295,7 @@ def run_scores(searcher, query, cache) -> RunScores:
     chain_idf = min((idfs[i] for i in chain_runs), default=0.0)
     segments, ids, base, bound = [], [], [], []
     for seg, (reader, offset) in enumerate(leaves):
-        runs = _runs_in(reader, query, parent, boost_of, cache, frequencies.of_segment(seg))
+        runs = _runs_in(reader, query, average, boost_of, cache, frequencies.of_segment(seg))
         segment = _score_segment(runs, idfs, chain_runs, chain_idf, query.boost,
                                  lambda name, reader=reader: lengths(reader, name),
                                  reader.doc_count_all())
@@ -312,7 +316,7 @@ def run_scores(searcher, query, cache) -> RunScores:
         every_length)
 
 
-def _runs_in(reader, query, searcher, boost_of, cache, df) -> list[list[_PartHits]]:
+def _runs_in(reader, query, average, boost_of, cache, df) -> list[list[_PartHits]]:
     """Each run's hits in each part of the segment. The rarest run is read whole; of the
     others only what the articles having all the runs read so far need."""
     runs: list[list[_PartHits]] = [[] for _ in query.runs]
@@ -322,7 +326,7 @@ def _runs_in(reader, query, searcher, boost_of, cache, df) -> list[list[_PartHit
     matching = None
     for i in order:
         within = None if matching is None else np.flatnonzero(matching)
-        runs[i] = [_part_hits(reader, query.runs[i], part, searcher, boost_of, cache, within,
+        runs[i] = [_part_hits(reader, query.runs[i], part, average, boost_of, cache, within,
                               df)
                    for part in query.where]
         if i != order[-1]:
