@@ -11,7 +11,7 @@ not a Python loop per match.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from threading import Lock
 from typing import Any
@@ -21,8 +21,10 @@ from whoosh.columns import VarBytesColumn
 
 from indexer.results import Facet, FacetValue
 
+from .codec.compact_terms import CompactTermsReader
+from .codec.term_entries import inlined_ids
 from .postings import PostingsCache, field_lengths
-from .whoosh_private import var_bytes_column
+from .whoosh_private import segment_terms, var_bytes_column
 
 # Facets whose values are dates in text form are listed in date order, the others by count.
 DATE_ORDERED = ("year", "month")
@@ -143,10 +145,12 @@ def _build(reader, field: str) -> list:
         return [() for _ in range(n)] if field in MULTI_VALUED else [""] * n
     if field in MULTI_VALUED:
         lists: list = [() for _ in range(n)]
-        for btext in reader.lexicon(field):
+        deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+        for btext, docnums in _term_documents(reader, field):
             value = btext.decode("utf-8")
-            for docnum in reader.postings(field, btext).all_ids():
-                lists[docnum] = lists[docnum] + (value,)
+            for docnum in docnums:
+                if docnum not in deleted:
+                    lists[docnum] = lists[docnum] + (value,)
         return lists
     if not reader.has_column(field):
         return [""] * n
@@ -157,6 +161,22 @@ def _build(reader, field: str) -> list:
     distinct: dict[bytes, str] = {}
     return [distinct[raw] if raw in distinct else distinct.setdefault(raw, decode(raw))
             for raw in _raw_column(reader.column_reader(field, translate=False), n)]
+
+
+def _term_documents(reader, field: str) -> Iterator[tuple[bytes, Iterable[int]]]:
+    """Each term of ``field`` in the segment ``reader`` with its documents (some deleted
+    ones may be among them), in one walk over the terms: a term whose postings are inlined
+    in its entry (most values of a facet) is read from there, others through a matcher."""
+    terms = segment_terms(reader)
+    if isinstance(terms, CompactTermsReader):
+        for btext, entry in terms.field_entries(field):
+            ids = inlined_ids(entry)
+            yield btext, ids if ids is not None else reader.postings(field, btext).all_ids()
+        return
+    for btext, info in reader.iter_field(field):  # another codec's term infos
+        inlined = info.inlined_postings() if info.is_inlined() else None
+        yield btext, (inlined[0] if inlined is not None
+                      else reader.postings(field, btext).all_ids())
 
 
 def _raw_column(column, n: int) -> list[bytes]:

@@ -10,7 +10,8 @@ one term or one document at a time:
 - reading a term's postings block by block as arrays (``postings``, ``array_scores``): the
   leaf matcher's block reading and decoded block, the inlined lists of a ``ListMatcher``,
   the raw lengths column of a segment, the size of a ``Positions`` value's count;
-- reading a variable-length column in one piece (``facets``);
+- reading a variable-length column in one piece, and a segment's terms reader to walk a
+  field's entries (``facets``);
 - writing a field's terms and postings in the ``whoosh3`` codec's format (``term_writer``):
   the codec field writer's files and settings (``FieldWriterState``), the term index's entry
   layout and its in-memory state (``TermIndexAppender``), the term-info record; the codec's
@@ -238,6 +239,12 @@ def inlined_postings(matcher) -> tuple:
     """(document numbers, weights, values) of a ``ListMatcher``: the postings inlined in a
     term's entry. The weights are empty when all are 1.0, the values may be empty or None."""
     return matcher._ids, matcher._weights, matcher._values
+
+
+def segment_terms(reader):
+    """The terms reader of a segment reader (``SegmentReader._terms``: for storage format 3
+    a ``CompactTermsReader``), None for another reader."""
+    return getattr(reader, "_terms", None)
 
 
 def field_length_bytes(reader, field: str) -> bytes | None:

@@ -196,6 +196,14 @@ class CompactTermsReader(base.TermsReader):
         the file (later fields too)."""
         return self._terms.items_from(self.key(fieldname, tbytes))
 
+    def field_entries(self, fieldname: str) -> Iterator[tuple[bytes, bytes]]:
+        """(term bytes, entry) of every term of ``fieldname``, in order."""
+        prefix = self.key(fieldname, b"")
+        for key, entry in self._terms.items_from(prefix):
+            if key[:2] != prefix:
+                return
+            yield key[2:], entry
+
     def terms(self) -> Iterator[tuple[str, bytes]]:
         return (self._term(key) for key, _ in self._terms.items_from())
 

@@ -156,6 +156,35 @@ def _read_numbers(entry: bytes, pos: int, floats: bool) -> tuple[float, float, i
     return float(whole), float(most), pos
 
 
+def _inlined_head(entry: bytes, flags: int, pos: int
+                  ) -> tuple[int, tuple[float, float, int] | None, int]:
+    """An inlined entry's count of postings, its stored statistics (total and highest
+    weight, span from the first document to the last; None when not ``STATED``) and where
+    its postings start, read from ``pos`` (after the length bytes)."""
+    if flags & SINGLE:
+        return 1, None, pos
+    count, pos = varint.decode(entry, pos)
+    if not flags & STATED:
+        return count, None, pos
+    total, highest, pos = _read_numbers(entry, pos, bool(flags & FLOAT_WEIGHTS))
+    span, pos = varint.decode(entry, pos)
+    return count, (total, highest, span), pos
+
+
+def inlined_ids(entry: bytes) -> list[int] | None:
+    """The document numbers (ascending) of an entry's inlined postings, None when they are
+    in the postings file: what ``CompactTermInfo`` reads, without its statistics, weights
+    and values (a facet's many short lists are read this way)."""
+    flags = entry[0]
+    if not flags & INLINED:
+        return None
+    count, _, pos = _inlined_head(entry, flags, 2 if flags & SAME_LENGTH else 3)
+    if flags & SINGLE:
+        return [varint.decode(entry, pos)[0]]
+    gaps, _ = varint.decode_many(entry, pos, count)
+    return list(accumulate(gaps))
+
+
 class CompactTermInfo(W3TermInfo):
     """A term's statistics read from its compact entry, with Whoosh's term-info interface
     (``weight()``, ``doc_frequency()``, ``min_length()`` ... ``is_inlined()``,
@@ -184,14 +213,10 @@ class CompactTermInfo(W3TermInfo):
     def _read_inlined(self, flags: int, pos: int) -> None:
         entry = self._entry
         self._inlined = True
-        if flags & SINGLE:
-            count = 1
-        else:
-            count, pos = varint.decode(entry, pos)
+        count, stated, pos = _inlined_head(entry, flags, pos)
         self._df = count
-        if flags & STATED:  # the statistics are stored: the postings are read when asked
-            total, highest, pos = _read_numbers(entry, pos, bool(flags & FLOAT_WEIGHTS))
-            span, pos = varint.decode(entry, pos)
+        if stated is not None:  # the statistics are stored: the postings are read when asked
+            total, highest, span = stated
             first, _ = varint.decode(entry, pos)  # the first posting's document, peeked
             self._stated(total, highest, first, span)
             self._postings_at = pos
