@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from indexer.article import Article
 from indexer.cli import main
+from indexer.engine.codec import compact_terms
 from indexer.engine.codec.terms_file import MAGIC
 from indexer.engine.search import search
 from indexer.engine.store import create_or_open
@@ -78,3 +79,28 @@ def test_a_damaged_terms_file_is_reported_naming_it(small_index) -> None:
     assert (f"problem: segment {segment.stem} is damaged, with the 3 articles it holds: "
             f"{segment.name} has changed since it was written (its checksum differs)\n"
             f"problem: segment {segment.stem} cannot be opened: {damage}\n") in ran.stdout
+
+
+def test_a_facet_counts_values_inlined_in_their_entry_and_stored_in_blocks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A facet's values are read in one walk over the field's entries: a value's documents
+    inlined in its entry or, past ``INLINE_POSTINGS``, in the postings file; a replaced
+    article's old document is not counted."""
+    monkeypatch.setattr(compact_terms, "INLINE_POSTINGS", 1)
+    index = create_or_open(tmp_path / "index")
+    articles = [Article(id=f"b{i}", title="南湖", body="南湖在嘉兴。", authors=authors)
+                for i, authors in enumerate([("李小文", "赵妍"), ("李小文",), ("赵妍",),
+                                             ("王芳",)])]
+    index_articles(index, articles, workers=1)
+    with index.searcher() as searcher:
+        reader = searcher.reader()
+        assert not reader.term_info("author", "李小文").is_inlined()
+        assert reader.term_info("author", "王芳").is_inlined()
+    assert _author_counts(index) == {"李小文": 2, "赵妍": 2, "王芳": 1}
+    index_articles(index, [articles[1].replace(authors=("王芳",))], workers=1)
+    assert _author_counts(index) == {"李小文": 1, "赵妍": 2, "王芳": 2}
+
+
+def _author_counts(index) -> dict[str, int]:
+    facets = search(index, SearchRequest(query="南湖")).facets
+    return next(f.counts() for f in facets if f.name == "author")
