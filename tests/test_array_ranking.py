@@ -3,10 +3,16 @@ gave: the same hits in the same order with the same scores, totals, collapsed pr
 facets."""
 from __future__ import annotations
 
+import random
+from typing import NamedTuple
+
+import numpy as np
 import pytest
 
 import indexer.engine.search
 from indexer.article import Article
+from indexer.engine.array_scores import together_counts
+from indexer.engine.collector_ranking import _together
 from indexer.engine.search import count, search
 from indexer.engine.writing import index_articles
 from indexer.results import SearchRequest
@@ -62,3 +68,28 @@ def test_replaced_article_is_found_by_its_new_text_only(empty_index) -> None:
     results = search(empty_index, SearchRequest(query="亩产 丰收"))
     assert (results.total, [h.title for h in results.hits]) == (1, ["水稻丰收（更正）"])
     assert count(empty_index, SearchRequest(query="丰收")) == 1
+
+
+class _Span(NamedTuple):
+    start: int
+    end: int
+
+
+def test_runs_standing_together_are_counted_as_the_collector_counts_them() -> None:
+    """``together_counts`` (every article of a batch at once, over arrays) gives what
+    ``collector_ranking._together`` gives article by article: runs of 1 to 4 bigrams, spans
+    next to each other, a few positions apart and overlapping."""
+    rng = random.Random(7)
+    for _ in range(500):
+        runs, articles = rng.randint(2, 4), rng.randint(1, 6)
+        widths = [rng.randint(0, 3) for _ in range(runs)]
+        starts = [[sorted(rng.sample(range(40), rng.randint(1, 8))) for _ in range(articles)]
+                  for _ in range(runs)]
+        expected = [_together([[_Span(s, s + widths[r]) for s in starts[r][a]]
+                               for r in range(runs)]) for a in range(articles)]
+        arrays = []
+        for r in range(runs):
+            keys = np.array([(a << 32) + s for a in range(articles) for s in starts[r][a]],
+                            dtype=np.int64)
+            arrays.append((keys, keys + widths[r]))
+        assert together_counts(arrays, articles).tolist() == expected
