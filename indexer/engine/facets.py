@@ -29,7 +29,7 @@ from .whoosh_private import segment_terms, var_bytes_column
 # Facets whose values are dates in text form are listed in date order, the others by count.
 DATE_ORDERED = ("year", "month")
 MULTI_VALUED = ("author", "person", "place_province", "place_city", "place_county", "org")
-JOINED_KEPT = 32  # (searcher's segments, field) tables kept: two or three searchers' facets
+JOINED_KEPT = 2  # searchers (sets of segments) whose joined tables are kept: now and before
 
 
 class FacetCache:
@@ -46,7 +46,8 @@ class FacetCache:
         self._numbers: dict[str, dict[str, int]] = {}
         self._labels: dict[str, list[str]] = {}
         self._to_number: dict[tuple[str, str], np.ndarray] = {}
-        self._joined: dict[tuple[tuple[str, ...], str], _Codes] = {}
+        # segment ids of a searcher -> field -> its joined table (``joined``)
+        self._joined: dict[tuple[str, ...], dict[str, _Codes]] = {}
         self.postings = PostingsCache()  # recent posting lists, for ranking
         self._lock = Lock()
         self._max = max_segments
@@ -80,19 +81,21 @@ class FacetCache:
     def joined(self, searcher, field: str) -> _Codes:
         """Every document's values of ``field`` in ``searcher`` (a top searcher), by global
         document number, as their numbers among the values of every segment (``numbers``);
-        kept for the last few searchers."""
+        kept for the last ``JOINED_KEPT`` searchers."""
         readers = [s.reader() for s, _ in searcher.leaf_searchers()]
-        key = (tuple(map(segment_id, readers)), field)
-        cached = self._joined.get(key)
+        segments = tuple(map(segment_id, readers))
+        cached = self._joined.get(segments, {}).get(field)
         if cached is None:
             parts = [(self.numbers(reader, field)[0], self.codes(reader, field))
                      for reader in readers]
             cached = _Codes.joined(parts, self.numbers(readers[0], field)[1] if readers
                                    else [])
             with self._lock:
-                while len(self._joined) >= JOINED_KEPT:
-                    self._joined.pop(next(iter(self._joined)))
-                self._joined[key] = cached
+                if segments not in self._joined:
+                    while len(self._joined) >= JOINED_KEPT:  # the oldest searcher's go
+                        self._joined.pop(next(iter(self._joined)))
+                    self._joined[segments] = {}
+                self._joined[segments][field] = cached
         return cached
 
     def number(self, field: str, label: str) -> int:
