@@ -9,6 +9,7 @@ from typing import NamedTuple
 import numpy as np
 import pytest
 
+import indexer.engine.array_ranking
 import indexer.engine.search
 from indexer.article import Article
 from indexer.engine.array_scores import together_counts
@@ -93,3 +94,16 @@ def test_runs_standing_together_are_counted_as_the_collector_counts_them() -> No
                             dtype=np.int64)
             arrays.append((keys, keys + widths[r]))
         assert together_counts(arrays, articles).tolist() == expected
+
+
+@pytest.mark.parametrize("query", ["中华 民族", "中华人民共和国 成立", "伟大 复兴", "中国 共产党",
+                                   "习近平 总书记"])
+def test_bonuses_computed_in_the_smallest_batches_rank_as_whoosh_does(
+        sample_index, monkeypatch, query) -> None:
+    """The "together as typed" bonuses computed in the smallest batches (one article, then
+    as many as computed so far) rank as Whoosh's collector does."""
+    monkeypatch.setattr(indexer.engine.array_ranking, "FIRST_BONUSES", 1)
+    request = SearchRequest(query=query, limit=30, collapse=False)
+    arrays = _seen(search(sample_index, request))
+    _whoosh_collector(monkeypatch)
+    assert arrays == _seen(search(sample_index, request))

@@ -1,6 +1,8 @@
 """Searching the sample archive (corpus/): what a journalist types and what comes back."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from indexer.engine.search import count, iter_hits, search
@@ -168,3 +170,16 @@ def test_many_alternatives_lose_no_match(empty_index) -> None:
     query = '"大熊猫" OR "基地" OR "喜添幼" OR "幼崽" OR "繁育" OR "熊猫"'
     results = run(empty_index, query, collapse=False)
     assert (results.total, sorted(h.id for h in results.hits)) == (3, ["panda", "reprint", "zoo"])
+
+
+@pytest.mark.parametrize("query", ["的", "发展", "浙江", "嘉兴"])
+def test_facets_count_what_the_matching_articles_show(sample_index, query) -> None:
+    """Each facet's counts are those of the articles found, listed one by one: a query
+    matching most of the archive (counted by marking its articles) and rarer ones (counted
+    by gathering their values)."""
+    results = run(sample_index, query, limit=500, collapse=False, facet_limit=0)
+    assert len(results.hits) == results.total > 0
+    authors = Counter(a for h in results.hits for a in h.authors)
+    sources = Counter(h.source for h in results.hits if h.source)
+    assert results.facet("author").counts() == authors
+    assert results.facet("source").counts() == sources

@@ -10,7 +10,7 @@ import pytest
 from indexer.article import Article
 from indexer.engine.search import search
 from indexer.engine.store import ArchiveIndex, create_or_open, open_index
-from indexer.engine.warm import CODED, LENGTHS, VALUES, warm_up
+from indexer.engine.warm import CODED, JOINED, LENGTHS, VALUES, warm_up
 from indexer.engine.writing import index_articles
 from indexer.readers import read_paths
 from indexer.results import FACET_FIELDS, SearchRequest
@@ -37,7 +37,8 @@ def shown(results) -> tuple:
             [(f.name, f.counts()) for f in results.facets])
 
 
-def test_warm_up_loads_every_segments_columns_and_lengths(two_segments) -> None:
+def test_warm_up_loads_every_segments_columns_and_lengths_and_the_joined_tables(
+        two_segments) -> None:
     index = open_index(two_segments)  # a cache of its own
     loaded = warm_up(index)
     segments = segment_ids(index)
@@ -45,7 +46,8 @@ def test_warm_up_loads_every_segments_columns_and_lengths(two_segments) -> None:
     assert (loaded.segments, loaded.articles) == (2, 140)
     expected = ({("values", s, f) for s in segments for f in CODED + VALUES}
                 | {("codes", s, f) for s in segments for f in CODED}
-                | {("lengths", s, f) for s in segments for f in LENGTHS})
+                | {("lengths", s, f) for s in segments for f in LENGTHS}
+                | {("joined", "+".join(segments), f) for f in JOINED})
     assert index.facet_cache.loaded() == expected
 
 

@@ -38,8 +38,8 @@ _SHIFT = np.int64(1 << 32)
 
 @dataclass
 class _PartHits:
-    """One run in one part (title or body) of one segment: the articles having it, how
-    often, and how to find its spans in one of them."""
+    """One run in one part (title or body) of one segment (or of several, ``joined``): the
+    articles having it, how often, and where its spans are (``spans``)."""
 
     ids: np.ndarray
     counts: np.ndarray
@@ -61,6 +61,8 @@ class _PartHits:
         """One run's hits in one part of several segments (``parts``, the segments in
         order, starting at the document numbers ``offsets``) as hits of their global
         document numbers."""
+        if len(parts) == 1 and offsets[0] == 0:
+            return parts[0]
         ids = np.concatenate([p.ids + offset for p, offset in zip(parts, offsets, strict=True)])
         counts = np.concatenate([p.counts for p in parts])
         first = replace(parts[0], ids=ids, counts=counts)
@@ -219,7 +221,7 @@ class _Segment:
 @dataclass
 class RunScores:
     """Every match of a RunsQuery in a searcher: global ids (ascending), base scores, an
-    upper bound of each one's bonus, and ``bonus(docnum)``."""
+    upper bound of each one's bonus, and ``bonuses(docnums)``."""
 
     ids: np.ndarray
     base: np.ndarray
@@ -246,8 +248,11 @@ class RunScores:
         for together in self._joined():
             chosen, where = np.arange(len(docs)), []
             for p in together:
-                at = np.minimum(np.searchsorted(p.ids, docs[chosen]), max(len(p.ids) - 1, 0))
-                having = p.ids[at] == docs[chosen] if len(p.ids) else np.zeros(0, dtype=bool)
+                if not len(p.ids):  # a run no article has in this part
+                    chosen = chosen[:0]
+                    break
+                at = np.minimum(np.searchsorted(p.ids, docs[chosen]), len(p.ids) - 1)
+                having = p.ids[at] == docs[chosen]
                 chosen = chosen[having]
                 where = [w[having] for w in where] + [at[having]]
             if not len(chosen):

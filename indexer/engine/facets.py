@@ -116,11 +116,14 @@ class FacetCache:
 
     def loaded(self) -> set[tuple[str, str, str]]:
         """What the cache holds, as (table, segment id, field): table "values", "codes"
-        or "lengths" (to tell what a warm-up or a search read)."""
+        or "lengths"; or ("joined", the searcher's segment ids joined by "+", field) (to
+        tell what a warm-up or a search read)."""
         with self._lock:
             return {(table, *key) for table, store in (
                 ("values", self._lists), ("codes", self._codes), ("lengths", self._lengths))
-                for key in store}
+                for key in store} | {("joined", "+".join(segments), field)
+                                     for segments, tables in self._joined.items()
+                                     for field in tables}
 
     def _kept(self, store: dict, key, build: Callable[[], Any]):
         """``store[key]``, built and kept when missing (the store is emptied when it holds
@@ -147,13 +150,13 @@ def _build(reader, field: str) -> list:
     if field not in reader.schema:  # an index written before the field: no values
         return [() for _ in range(n)] if field in MULTI_VALUED else [""] * n
     if field in MULTI_VALUED:
+        # Deleted documents keep their values, as in a column: they never match, and the
+        # lists depend on the segment alone, not on when they were read.
         lists: list = [() for _ in range(n)]
-        deleted = reader.deleted_docs_set if reader.has_deletions() else ()
         for btext, docnums in _term_documents(reader, field):
             value = btext.decode("utf-8")
             for docnum in docnums:
-                if docnum not in deleted:
-                    lists[docnum] = lists[docnum] + (value,)
+                lists[docnum] = lists[docnum] + (value,)
         return lists
     if not reader.has_column(field):
         return [""] * n
@@ -167,9 +170,10 @@ def _build(reader, field: str) -> list:
 
 
 def _term_documents(reader, field: str) -> Iterator[tuple[bytes, Iterable[int]]]:
-    """Each term of ``field`` in the segment ``reader`` with its documents (some deleted
-    ones may be among them), in one walk over the terms: a term whose postings are inlined
-    in its entry (most values of a facet) is read from there, others through a matcher."""
+    """Each term of ``field`` in the segment ``reader`` with its documents (deleted ones
+    among them, at least those inlined), in one walk over the terms: a term whose postings
+    are inlined in its entry (most values of a facet) is read from there, others through a
+    matcher."""
     terms = segment_terms(reader)
     if isinstance(terms, CompactTermsReader):
         for btext, entry in terms.field_entries(field):
@@ -194,19 +198,15 @@ def _raw_column(column, n: int) -> list[bytes]:
 
 @dataclass(frozen=True)
 class _Codes:
-    """One segment's values of a field as codes: ``labels[codes[d]]`` is document d's value;
-    for a multi-valued field document d has the codes ``codes[offsets[d]:offsets[d + 1]]``
-    (``offsets`` is None for a single-valued field)."""
+    """One segment's values of a field as codes (or, ``joined``, a searcher's as numbers):
+    ``labels[codes[d]]`` is document d's value; for a multi-valued field document d has the
+    codes ``codes[offsets[d]:offsets[d + 1]]`` (``offsets`` is None for a single-valued
+    field)."""
 
     labels: list[str]
     codes: np.ndarray
     offsets: np.ndarray | None = None
-    lookup: dict[str, int] | None = None  # label -> code
     owners: np.ndarray | None = None  # multi-valued, joined: the document of each code
-
-    def code(self, label: str) -> int | None:
-        """The code of ``label``, None when no document of the segment has it."""
-        return self.lookup.get(label) if self.lookup is not None else None
 
     @classmethod
     def of(cls, values: list, multi: bool) -> _Codes:
@@ -214,7 +214,7 @@ class _Codes:
         if not multi:
             codes = np.fromiter((index.setdefault(v, len(index)) for v in values),
                                 dtype=np.int32, count=len(values))
-            return cls(list(index), codes, lookup=index)
+            return cls(list(index), codes)
         lengths = np.fromiter((len(v) for v in values), dtype=np.int64, count=len(values))
         offsets = np.zeros(len(values) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])

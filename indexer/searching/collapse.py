@@ -12,8 +12,9 @@ collapsed ranking.
 and exports count); ``SearchResults.collapsed`` is how many of them are folded into another
 hit, so there are ``total - collapsed`` hits to page through.
 
-Everything here reads columns (``body_key`` through the index's per-segment cache, and a
-printing's id, date, page and paper), never a stored document.
+Everything here reads columns (``body_key`` as one table of the searcher's documents,
+``FacetCache.joined``, and a printing's id, date, page and paper), never a stored
+document.
 """
 from __future__ import annotations
 
@@ -107,7 +108,7 @@ class Collapser:
     def _having(self, docnums: np.ndarray, keys: set[str]) -> list[int]:
         """The document numbers of ``docnums`` whose body key is one of ``keys``."""
         wanted = [self._cache.number("body_key", k) for k in keys]
-        return docnums[np.isin(self._keys.codes[docnums], wanted)].tolist()
+        return np.sort(docnums[np.isin(self._keys.codes[docnums], wanted)]).tolist()
 
     def printings(self, docnums: Sequence[int]) -> tuple[Printing, ...]:
         """Where each of ``docnums`` appeared, in date and page order, from columns."""
