@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .errors import InvalidRequest
 from .query.language import check_encoded
@@ -47,9 +47,9 @@ class Snippet:
         return [self.text[s:e] for s, e in self.marks]
 
 
-@dataclass(frozen=True)
-class Printing:
-    """Another printing of a hit's text (the same body): where it appeared."""
+class Printing(NamedTuple):
+    """Another printing of a hit's text (the same body): where it appeared (a tuple: a hit
+    of a reprinted text has dozens)."""
 
     id: str
     source: str | None = None
@@ -92,8 +92,10 @@ def where_printed(source: str | None, date: str | None, page: str | None, *more:
     return " · ".join(x for x in (source, date, page and f"{page}版", *more) if x)
 
 
-@dataclass(frozen=True)
-class FacetValue:
+class FacetValue(NamedTuple):
+    """One value of a facet and how many matching articles have it (a tuple: a search
+    makes hundreds, one for each month of a long archive)."""
+
     value: str
     count: int
     selected: bool = False

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from corpus_paths import TEST_CORPUS
+from live_serve import chromium
 
 from indexer.archive import open_archive
 from indexer.article import Article
@@ -145,3 +146,11 @@ def first_run(new_archive, sample_articles: list[Article]
 def cluster_sample(first_run) -> OpenSearchBackend:
     """The sample archive on the cluster (read-only)."""
     return first_run[0]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Debian's Chromium driven by Playwright, one for the whole run (every folder's browser
+    tests share it: Playwright's synchronous API allows one at a time)."""
+    with chromium() as launched:
+        yield launched

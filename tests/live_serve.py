@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"  # what browser tests save
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -64,7 +65,9 @@ def serving(index: str | os.PathLike[str], *extra: str,
 
 @contextmanager
 def chromium() -> Iterator:
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    """Debian's Chromium driven by Playwright (never a downloaded browser). Playwright's
+    synchronous API runs one at a time in a thread: tests take the session's ``browser``
+    fixture (``tests/conftest.py``) rather than starting another."""
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium")
@@ -72,5 +75,6 @@ def chromium() -> Iterator:
         pytest.fail("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        SCREENSHOTS.mkdir(exist_ok=True)
         yield browser
         browser.close()

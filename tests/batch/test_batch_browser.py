@@ -7,7 +7,6 @@ import csv
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -16,15 +15,12 @@ from pathlib import Path
 
 import pytest
 from batch_helpers import GOOD, QUERIES, baoku, many_queries
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from live_serve import SCREENSHOTS
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / "tests" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 ADMIN = "admin-token-of-the-browser-test"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -65,19 +61,6 @@ def server(batch_index, jobs) -> Iterator[str]:
         proc.stdout.close()
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("chromium is not installed (apt-get install chromium fonts-noto-cjk)")
-    SCREENSHOTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def watched(page: Page) -> list[str]:
     """The console errors and page errors of ``page`` (a CSP violation is one)."""
     errors: list[str] = []
@@ -91,10 +74,10 @@ def share(value: float) -> str:
     return f"{value * 100:.{2 if value * 100 < 10 else 1}f}%"
 
 
-def test_upload_follow_read_the_chart_and_download(server, chromium, batch_index, tmp_path):
+def test_upload_follow_read_the_chart_and_download(server, browser, batch_index, tmp_path):
     queries = tmp_path / "疫情课题.txt"
     queries.write_text(QUERIES, encoding="utf-8")
-    context = chromium.new_context(viewport=DESKTOP, accept_downloads=True)
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
     page = context.new_page()
     errors = watched(page)
     page.goto(server)
@@ -179,8 +162,8 @@ def paste_and_start(page: Page, server: str, queries: str) -> str:
 
 
 def test_another_browser_cannot_see_open_or_download_a_job_but_the_admin_can(
-        server, chromium):
-    mine = chromium.new_context(viewport=DESKTOP)
+        server, browser):
+    mine = browser.new_context(viewport=DESKTOP)
     page = mine.new_page()
     errors = watched(page)
     link = paste_and_start(page, server, "疫情\n武汉\n")
@@ -190,7 +173,7 @@ def test_another_browser_cannot_see_open_or_download_a_job_but_the_admin_can(
     page.goto(server + "batch")
     expect(page.locator("#jobs tbody tr")).to_have_count(1)
 
-    other = chromium.new_context(viewport=DESKTOP)
+    other = browser.new_context(viewport=DESKTOP)
     stranger = other.new_page()
     stranger.goto(server + "batch")
     expect(stranger.locator("#jobs")).to_have_count(0)  # no job listed
@@ -207,7 +190,7 @@ def test_another_browser_cannot_see_open_or_download_a_job_but_the_admin_can(
     expect(stranger.locator("#cancel, #delete")).to_have_count(0)
     other.close()
 
-    admin = chromium.new_context(viewport=DESKTOP,
+    admin = browser.new_context(viewport=DESKTOP,
                                  extra_http_headers={"X-Baoku-Admin-Token": ADMIN})
     admin_page = admin.new_page()
     admin_page.goto(server + "batch")
@@ -221,8 +204,8 @@ def test_another_browser_cannot_see_open_or_download_a_job_but_the_admin_can(
     assert errors == []
 
 
-def test_cancel_then_delete_a_job_from_its_page(server, chromium, jobs, tmp_path):
-    context = chromium.new_context(viewport=DESKTOP, accept_downloads=True)
+def test_cancel_then_delete_a_job_from_its_page(server, browser, jobs, tmp_path):
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
     page = context.new_page()
     errors = watched(page)
     queries = tmp_path / "大课题.txt"  # some thousands of queries, each with up to 1000 hits

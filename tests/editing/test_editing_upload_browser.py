@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,6 @@ from indexer.readers import read_paths
 TOKEN = "editor-token-2019"
 REPO = Path(__file__).resolve().parents[2]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--no-first-run"]
 
 
 @pytest.fixture()
@@ -43,18 +41,6 @@ def server(tmp_path) -> Iterator[str]:
         proc.stderr.close()
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    assert executable is not None, "chromium is not installed"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def zipped(folder: Path, dest: Path, names: list[tuple[Path, str]] | None = None) -> Path:
     with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
         for path, name in names or [(p, f"{folder.name}/{p.name}")
@@ -74,11 +60,11 @@ def expected_pages(folder: Path) -> list[tuple[str, list[str]]]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_an_editor_uploads_an_issue(chromium, server, epaper, tmp_path, viewport) -> None:
+def test_an_editor_uploads_an_issue(browser, server, epaper, tmp_path, viewport) -> None:
     from playwright.sync_api import expect
 
     issue = epaper / "20191005"
-    page = chromium.new_page(viewport=VIEWPORTS[viewport])
+    page = browser.new_page(viewport=VIEWPORTS[viewport])
     page.goto(server + "admin")
     page.fill("input[name=token]", TOKEN)
     page.get_by_role("button", name="登录").click()

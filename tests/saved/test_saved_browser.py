@@ -11,11 +11,10 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from live_serve import chromium, serving
+from live_serve import SCREENSHOTS, serving
 from saved_helpers import NEW_ISSUE, articles_of, ids_with
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 
 
 def baoku(*args: object) -> subprocess.CompletedProcess:
@@ -23,11 +22,12 @@ def baoku(*args: object) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
 
 
-def test_a_search_saved_in_the_browser_shows_the_articles_a_new_issue_brings(archive):
+def test_a_search_saved_in_the_browser_shows_the_articles_a_new_issue_brings(archive,
+                                                                              browser):
     titles = {a.id: a.title for a in articles_of(NEW_ISSUE)}
     expected = ids_with("阅兵", NEW_ISSUE)
     assert len(expected) == 5
-    with serving(archive.path) as base, chromium() as browser:
+    with serving(archive.path) as base:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{base}search?q=阅兵")
         before = page.locator("ol.hits li.hit").count()
@@ -52,7 +52,6 @@ def test_a_search_saved_in_the_browser_shows_the_articles_a_new_issue_brings(arc
         first_of_page = page.locator("li.hit").first.get_attribute("data-id")
         assert first_of_page in expected  # the new ones come before the others
         assert page.locator("#other-hits li.hit").count() == min(20, before + 5) - 5
-        SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "saved-search-new.png"), full_page=True)
 
         page.goto(f"{base}saved")

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from live_serve import chromium, serving
-from web_helpers import SCREENSHOTS
+from live_serve import serving
 
 from indexer.engine.store import ArchiveIndex
 from search_web import create_app
@@ -35,9 +34,3 @@ def live_server(sample_index: ArchiveIndex) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    with chromium() as browser:
-        yield browser

@@ -1,12 +1,10 @@
 """Helpers of the web tests: parsing pages and links."""
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from bs4 import BeautifulSoup
-
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+from live_serve import SCREENSHOTS  # noqa: F401  (the web tests import it from here)
 
 
 def soup(response) -> BeautifulSoup:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from live_serve import chromium, serving
+from live_serve import serving
 from websec_helpers import TOKEN
 
 from indexer.article import Article
@@ -41,12 +41,6 @@ def site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     env = {"BAOKU_ADMIN_TOKEN": TOKEN, "BAOKU_BATCH_DIR": str(folder / "jobs")}
     with serving(folder / "index", env=env) as url:
         yield url.rstrip("/"), folder / "jobs"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 def test_another_sites_form_is_refused_and_the_sites_own_login_works(site, browser) -> None:
