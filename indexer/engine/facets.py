@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from threading import Lock
 from typing import Any
 
@@ -54,8 +55,11 @@ class FacetCache:
 
     def codes(self, reader, field: str) -> _Codes:
         """The segment's values of ``field`` as integer codes (see ``_Codes``)."""
+        if field in MULTI_VALUED:  # from the field's terms, without a list per document
+            return self._kept(self._codes, (segment_id(reader), field),
+                              lambda: _Codes.of_terms(reader, field))
         return self._kept(self._codes, (segment_id(reader), field),
-                          lambda: _Codes.of(self.values(reader, field), field in MULTI_VALUED))
+                          lambda: _Codes.of(self.values(reader, field)))
 
     def numbers(self, reader, field: str) -> tuple[np.ndarray, list[str]]:
         """For each code of the segment's ``field`` (``codes``), its number among the
@@ -150,14 +154,7 @@ def _build(reader, field: str) -> list:
     if field not in reader.schema:  # an index written before the field: no values
         return [() for _ in range(n)] if field in MULTI_VALUED else [""] * n
     if field in MULTI_VALUED:
-        # Deleted documents keep their values, as in a column: they never match, and the
-        # lists depend on the segment alone, not on when they were read.
-        lists: list = [() for _ in range(n)]
-        for btext, docnums in _term_documents(reader, field):
-            value = btext.decode("utf-8")
-            for docnum in docnums:
-                lists[docnum] = lists[docnum] + (value,)
-        return lists
+        return _Codes.of_terms(reader, field).per_document()
     if not reader.has_column(field):
         return [""] * n
     # Each distinct value is decoded once and shared by its documents: a server's first
@@ -209,18 +206,41 @@ class _Codes:
     owners: np.ndarray | None = None  # multi-valued, joined: the document of each code
 
     @classmethod
-    def of(cls, values: list, multi: bool) -> _Codes:
+    def of(cls, values: list) -> _Codes:
+        """A single-valued field's codes, from each document's value."""
         index: dict[str, int] = {}
-        if not multi:
-            codes = np.fromiter((index.setdefault(v, len(index)) for v in values),
-                                dtype=np.int32, count=len(values))
-            return cls(list(index), codes)
-        lengths = np.fromiter((len(v) for v in values), dtype=np.int64, count=len(values))
-        offsets = np.zeros(len(values) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
-        codes = np.fromiter((index.setdefault(v, len(index)) for vs in values for v in vs),
-                            dtype=np.int32, count=int(offsets[-1]))
-        return cls(list(index), codes, offsets)
+        codes = np.fromiter((index.setdefault(v, len(index)) for v in values),
+                            dtype=np.int32, count=len(values))
+        return cls(list(index), codes)
+
+    @classmethod
+    def of_terms(cls, reader, field: str) -> _Codes:
+        """A multi-valued field's codes in the segment ``reader``, from its terms (each
+        value with its documents, in one walk): a value's code is its place among the
+        field's terms, and a document's codes are in that order. Deleted documents keep
+        their values, as in a column: they never match, and the codes depend on the segment
+        alone, not on when they were read."""
+        n = reader.doc_count_all()
+        labels: list[str] = []
+        docs: list[int] = []
+        sizes: list[int] = []
+        if field in reader.schema:  # else an index written before the field: no values
+            for btext, docnums in _term_documents(reader, field):
+                labels.append(btext.decode("utf-8"))
+                before = len(docs)
+                docs.extend(docnums)
+                sizes.append(len(docs) - before)
+        owners = np.array(docs, dtype=np.int64)
+        order = np.argsort(owners, kind="stable")  # by document, each in the terms' order
+        codes = np.repeat(np.arange(len(labels), dtype=np.int32), sizes)[order]
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(owners, minlength=n), out=offsets[1:])
+        return cls(labels, codes, offsets)
+
+    def per_document(self) -> list[tuple[str, ...]]:
+        """Each document's values (a multi-valued field's codes)."""
+        labels, codes, offsets = self.labels, self.codes.tolist(), self.offsets.tolist()
+        return [tuple(labels[c] for c in codes[a:b]) for a, b in pairwise(offsets)]
 
     @classmethod
     def joined(cls, parts: list[tuple[np.ndarray, _Codes]], labels: list[str]) -> _Codes:
