@@ -1,12 +1,13 @@
 """Facet counts over matching articles, from columns and postings, never stored documents.
 
-For each segment and facet field a list "document number -> value(s)" is built once and
-cached by segment id (segments never change once written; deleted documents never match).
-Counting uses the same values as integer codes in numpy arrays: each segment's codes are
-numbered among the values of every segment and joined into one table of the searcher's
-documents (kept for the last searchers), and each field is one ``bincount`` over the
-matching document numbers, so a facet over a hundred thousand matches costs a millisecond,
-not a Python loop per match.
+For each segment and facet field the values are read once as integer codes, cached by
+segment id (segments never change once written; deleted documents never match): a
+single-valued field from its column, a multi-valued one (authors, people, places,
+organisations) from its terms, each with its documents. Counting runs in numpy: each
+segment's codes are numbered among the values of every segment and joined into one table of
+the searcher's documents (kept for the last searchers), and each field is one ``bincount``
+over the matching document numbers, so a facet over a hundred thousand matches costs a
+millisecond, not a Python loop per match.
 """
 from __future__ import annotations
 
