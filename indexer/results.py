@@ -60,6 +60,16 @@ class Printing(NamedTuple):
         return {"id": self.id, "source": self.source, "date": self.date, "page": self.page}
 
 
+def in_print_order(printings) -> tuple[Printing, ...]:
+    """``printings`` in date order, then by page number, then by id."""
+    return tuple(sorted(printings, key=_print_order))
+
+
+def _print_order(p: Printing) -> tuple:
+    digits = "".join(ch for ch in p.page or "" if ch.isdecimal())
+    return (p.date or "", (int(digits) if digits else 0, p.page or ""), p.id)
+
+
 @dataclass(frozen=True)
 class Hit:
     id: str

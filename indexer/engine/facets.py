@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from itertools import pairwise
 from threading import Lock
 from typing import Any
 
@@ -91,10 +90,10 @@ class FacetCache:
         segments = tuple(map(segment_id, readers))
         cached = self._joined.get(segments, {}).get(field)
         if cached is None:
-            parts = [(self.numbers(reader, field)[0], self.codes(reader, field))
-                     for reader in readers]
-            cached = _Codes.joined(parts, self.numbers(readers[0], field)[1] if readers
-                                   else [])
+            numbered = [self.numbers(reader, field) for reader in readers]
+            parts = [(to_number, self.codes(reader, field))
+                     for (to_number, _), reader in zip(numbered, readers, strict=True)]
+            cached = _Codes.joined(parts, numbered[0][1] if numbered else [])
             with self._lock:
                 if segments not in self._joined:
                     while len(self._joined) >= JOINED_KEPT:  # the oldest searcher's go
@@ -114,8 +113,11 @@ class FacetCache:
                           lambda: field_lengths(reader, field))
 
     def values(self, reader, field: str) -> list:
-        """For each document number of the segment ``reader``: its value ("" when none), or
-        for a multi-valued field the tuple of its values."""
+        """For each document number of the segment ``reader``: its value of the
+        single-valued ``field`` ("" when none). A multi-valued field is read as codes only
+        (``codes``). Raises ValueError for one."""
+        if field in MULTI_VALUED:
+            raise ValueError(f"{field} has several values an article: read its codes")
         return self._kept(self._lists, (segment_id(reader), field),
                           lambda: _build(reader, field))
 
@@ -152,12 +154,8 @@ def segment_id(reader) -> str:
 
 def _build(reader, field: str) -> list:
     n = reader.doc_count_all()
-    if field not in reader.schema:  # an index written before the field: no values
-        return [() for _ in range(n)] if field in MULTI_VALUED else [""] * n
-    if field in MULTI_VALUED:
-        return _Codes.of_terms(reader, field).per_document()
-    if not reader.has_column(field):
-        return [""] * n
+    if field not in reader.schema or not reader.has_column(field):
+        return [""] * n  # e.g. an index written before the field: no values
     # Each distinct value is decoded once and shared by its documents: a server's first
     # search (or its warm-up) builds these lists for every segment, and a paper's name or a
     # date repeats thousands of times in one.
@@ -237,11 +235,6 @@ class _Codes:
         offsets = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(owners, minlength=n), out=offsets[1:])
         return cls(labels, codes, offsets)
-
-    def per_document(self) -> list[tuple[str, ...]]:
-        """Each document's values (a multi-valued field's codes)."""
-        labels, codes, offsets = self.labels, self.codes.tolist(), self.offsets.tolist()
-        return [tuple(labels[c] for c in codes[a:b]) for a, b in pairwise(offsets)]
 
     @classmethod
     def joined(cls, parts: list[tuple[np.ndarray, _Codes]], labels: list[str]) -> _Codes:

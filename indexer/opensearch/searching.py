@@ -32,7 +32,7 @@ from typing import Any
 
 from indexer.query.language import MatchAll, Node, parse_query
 from indexer.query.terms import highlight_terms
-from indexer.results import Hit, Printing, SearchRequest, SearchResults, Snippet
+from indexer.results import Hit, Printing, SearchRequest, SearchResults, Snippet, in_print_order
 from indexer.searching.headlines import asked_headline
 from indexer.searching.snippets import highlight, make_snippet
 
@@ -191,12 +191,7 @@ def _printings(archive: Archive, query: Query, reps: list[dict[str, Any]]
         a = hit["_source"]["article"]
         out[hit["_source"]["body_key"]].append(Printing(
             id=a["id"], source=a.get("source"), date=a.get("date"), page=a.get("page")))
-    return {k: tuple(sorted(v, key=_printing_order)) for k, v in out.items()}
-
-
-def _printing_order(p: Printing) -> tuple:
-    digits = "".join(ch for ch in p.page or "" if ch.isdecimal())
-    return (p.date or "", (int(digits) if digits else 0, p.page or ""), p.id)
+    return {k: in_print_order(v) for k, v in out.items()}
 
 
 def make_hit(hit: dict[str, Any], score: float, terms_: tuple[str, ...],

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.article import Article
-from indexer.results import Printing
+from indexer.results import Printing, in_print_order
 from indexer.text.normalize import normalize
 
 
@@ -117,7 +117,7 @@ class Collapser:
             seg = bisect_right(self._starts, d) - 1
             local = d - self._starts[seg]
             out.append(Printing(*(self._column(field, seg, local) for field in PRINTED)))
-        return tuple(sorted(out, key=lambda p: (p.date or "", _page_order(p.page), p.id)))
+        return in_print_order(out)
 
     def _column(self, field: str, seg: int, docnum: int) -> str | None:
         # Each segment's column is read once into the cache (opening a column reader reads
@@ -128,8 +128,3 @@ class Collapser:
                                     for reader, _ in self._leaves]
         values = self._columns[field][seg]
         return (values[docnum] if docnum < len(values) else "") or None
-
-
-def _page_order(page: str | None) -> tuple[int, str]:
-    digits = "".join(ch for ch in page or "" if ch.isdecimal())
-    return (int(digits) if digits else 0, page or "")
