@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
+from live_serve import SCREENSHOTS
 from playwright.sync_api import Page, expect
-from web_helpers import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 

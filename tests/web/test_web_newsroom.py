@@ -12,8 +12,8 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from live_serve import SCREENSHOTS
 from playwright.sync_api import Page, expect
-from web_helpers import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 

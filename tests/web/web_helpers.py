@@ -4,7 +4,6 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlsplit
 
 from bs4 import BeautifulSoup
-from live_serve import SCREENSHOTS  # noqa: F401  (the web tests import it from here)
 
 
 def soup(response) -> BeautifulSoup:
