@@ -3,11 +3,11 @@
 For each segment and facet field the values are read once as integer codes, cached by
 segment id (segments never change once written; deleted documents never match): a
 single-valued field from its column, a multi-valued one (authors, people, places,
-organisations) from its terms, each with its documents. Counting runs in numpy: each
-segment's codes are numbered among the values of every segment and joined into one table of
-the searcher's documents (kept for the last searchers), and each field is one ``bincount``
-over the matching document numbers, so a facet over a hundred thousand matches costs a
-millisecond, not a Python loop per match.
+organisations) from its terms, each with its documents. Each segment's codes are numbered
+among the values of every segment and joined into one table of the searcher's documents
+(kept for the last searchers), and each field is counted by one compiled loop over the
+matching document numbers (``counting``): a facet over a hundred thousand matches costs
+well under a millisecond.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from indexer.results import Facet, FacetValue
 
 from .codec.compact_terms import CompactTermsReader
 from .codec.term_entries import inlined_ids
+from .counting import count_code_runs, count_codes
 from .postings import PostingsCache, field_lengths
 from .whoosh_private import segment_terms, var_bytes_column
 
@@ -202,7 +203,6 @@ class _Codes:
     labels: list[str]
     codes: np.ndarray
     offsets: np.ndarray | None = None
-    owners: np.ndarray | None = None  # multi-valued, joined: the document of each code
 
     @classmethod
     def of(cls, values: list) -> _Codes:
@@ -248,25 +248,13 @@ class _Codes:
         starts = np.cumsum([0] + [int(c.offsets[-1]) for _, c in parts[:-1]])
         offsets = np.concatenate([np.zeros(1, dtype=np.int64)] + [
             c.offsets[1:] + start for (_, c), start in zip(parts, starts, strict=True)])
-        owners = np.repeat(np.arange(len(offsets) - 1, dtype=np.int32), np.diff(offsets))
-        return cls(labels, codes, offsets, owners=owners)
+        return cls(labels, codes, offsets)
 
     def count(self, docs: np.ndarray) -> np.ndarray:
-        """How many of the ``docs`` (distinct document numbers) have each label."""
+        """How many of the ``docs`` (distinct document numbers, int64) have each label."""
         if self.offsets is None:
-            picked = self.codes[docs]
-        elif self.owners is not None and len(docs) * 4 >= len(self.offsets):
-            # Many documents: mark them, then keep every code of a marked one.
-            marked = np.zeros(len(self.offsets) - 1, dtype=bool)
-            marked[docs] = True
-            picked = self.codes[marked[self.owners]]
-        else:
-            starts, ends = self.offsets[docs], self.offsets[docs + 1]
-            sizes = ends - starts
-            # Every position starts[i] .. ends[i] - 1, for all i at once.
-            firsts = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
-            picked = self.codes[firsts + np.arange(int(sizes.sum()))]
-        return np.bincount(picked, minlength=len(self.labels))
+            return count_codes(self.codes, docs, len(self.labels))
+        return count_code_runs(self.codes, self.offsets, docs, len(self.labels))
 
 
 def count_facets(
