@@ -8,6 +8,7 @@ import pytest
 from indexer.engine.search import count, iter_hits, search
 from indexer.errors import InvalidRequest, QuerySyntaxError
 from indexer.results import SearchRequest, Snippet
+from indexer.searching.snippets import make_snippet
 
 SEED_TITLE = "以百姓满意为追求 擦亮城市平安底色"
 
@@ -131,6 +132,28 @@ def test_snippet_html_escapes_everything_but_the_marks() -> None:
     snippet = Snippet('<script>alert("x")</script>', ((1, 7),))
     assert snippet.html() == ('&lt;<mark>script</mark>&gt;alert(&quot;x&quot;)'
                               '&lt;/script&gt;')
+
+
+# Three sentences of the seed article (corpus/zhejiang-daily/000_...): 嘉兴 is in all three,
+# 矛盾纠纷 in the second and third, 调处 twice in the third.
+SEED_SENTENCES = (
+    "在嘉兴,像这样通过“微嘉园”实现困难、诉求“全流程”“不见面”“掌上办”的情况并不少见。"
+    "嘉兴将诉源治理与县级社会治理综合服务中心、在线矛盾纠纷多元化解平台等建设融合。"
+    "全市各地打造集矛盾纠纷调解、信访调处的县级社会矛盾纠纷调处化解中心,嘉兴率先实现全覆盖。"
+)
+
+
+@pytest.mark.parametrize("terms, opening", [
+    (("嘉兴",), "在嘉兴"),  # in every sentence: the first
+    (("嘉兴", "矛盾纠纷"), "全市各地"),  # two distinct in the second and third: more marks
+    (("诉源", "微嘉园", "嘉兴"), "在嘉兴"),  # two distinct and two marks in the first two
+    (("诉源", "调处"), "全市各地"),  # one distinct in each: the one marked twice
+    (("不在文中",), "在嘉兴"),  # no match: the opening sentence
+])
+def test_a_snippet_is_the_sentence_holding_the_most_distinct_terms(terms, opening) -> None:
+    snippet = make_snippet(SEED_SENTENCES, terms, max_chars=60)
+    assert snippet.text.startswith(opening)
+    assert {snippet.text[s:e] for s, e in snippet.marks} <= set(terms)
 
 
 @pytest.mark.parametrize("request_kwargs, message", [

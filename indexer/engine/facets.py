@@ -87,21 +87,27 @@ class FacetCache:
         """Every document's values of ``field`` in ``searcher`` (a top searcher), by global
         document number, as their numbers among the values of every segment (``numbers``);
         kept for the last ``JOINED_KEPT`` searchers."""
+        return self.joined_tables(searcher, (field,))[0]
+
+    def joined_tables(self, searcher, fields: Iterable[str]) -> list[_Codes]:
+        """``joined`` of each of ``fields``, the searcher's segments looked up once."""
         readers = [s.reader() for s, _ in searcher.leaf_searchers()]
         segments = tuple(map(segment_id, readers))
-        cached = self._joined.get(segments, {}).get(field)
-        if cached is None:
-            numbered = [self.numbers(reader, field) for reader in readers]
-            parts = [(to_number, self.codes(reader, field))
-                     for (to_number, _), reader in zip(numbered, readers, strict=True)]
-            cached = _Codes.joined(parts, numbered[0][1] if numbered else [])
-            with self._lock:
-                if segments not in self._joined:
-                    while len(self._joined) >= JOINED_KEPT:  # the oldest searcher's go
-                        self._joined.pop(next(iter(self._joined)))
-                    self._joined[segments] = {}
-                self._joined[segments][field] = cached
-        return cached
+        kept = self._joined.get(segments, {})
+        return [kept.get(field) or self._join(readers, segments, field) for field in fields]
+
+    def _join(self, readers: list, segments: tuple[str, ...], field: str) -> _Codes:
+        numbered = [self.numbers(reader, field) for reader in readers]
+        parts = [(to_number, self.codes(reader, field))
+                 for (to_number, _), reader in zip(numbered, readers, strict=True)]
+        joined = _Codes.joined(parts, numbered[0][1] if numbered else [])
+        with self._lock:
+            if segments not in self._joined:
+                while len(self._joined) >= JOINED_KEPT:  # the oldest searcher's go
+                    self._joined.pop(next(iter(self._joined)))
+                self._joined[segments] = {}
+            self._joined[segments][field] = joined
+        return joined
 
     def number(self, field: str, label: str) -> int:
         """The number of ``label`` among the values of ``field`` (see ``numbers``); -1 when
@@ -268,15 +274,14 @@ def count_facets(
     count over). ``limit`` caps the values listed (0 = all); selected values are always
     listed. A field the index lacks (one written before it) has no Facet."""
     as_array: dict[int, np.ndarray] = {}  # id(docs) -> docs (the same set serves most fields)
+    fields = [field for field in docs_by_field if field in searcher.schema]
     facets = []
-    for field, docs in docs_by_field.items():
-        if field not in searcher.schema:
-            continue
+    for field, table in zip(fields, cache.joined_tables(searcher, fields), strict=True):
+        docs = docs_by_field[field]
         if id(docs) not in as_array:
             as_array[id(docs)] = (docs.astype(np.int64, copy=False)
                                   if isinstance(docs, np.ndarray)
                                   else np.fromiter(docs, dtype=np.int64))
-        table = cache.joined(searcher, field)
         chosen = selected.get(field, ())
         counter, distinct = _counts(table.count(as_array[id(docs)]), table.labels, chosen,
                                     0 if field in DATE_ORDERED else limit,

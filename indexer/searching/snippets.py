@@ -7,7 +7,7 @@ covers exactly what the bigram field matched.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -63,18 +63,15 @@ def make_snippet(text: str, terms: Iterable[str], max_chars: int = 160) -> Snipp
         return Snippet("")
     best = 0
     if marks:
-        starts = [s for s, _ in marks]  # ascending: marks are merged and in order
-
-        def distinct(span: tuple[int, int]) -> tuple[int, int]:
-            first, end = bisect_left(starts, span[0]), bisect_left(starts, span[1])
-            inside = [text[s:e] for s, e in marks[first:end]]
-            return len(set(inside)), len(inside)
-        # Only the sentences holding a match can be the best one.
+        # Each mark's text, by the sentence it starts in (only those can be the best).
         span_starts = [s for s, _ in spans]
-        holding = sorted({max(bisect_right(span_starts, s) - 1, 0) for s in starts})
-        best = max(holding, key=lambda i: (distinct(spans[i]), -i))
-        if distinct(spans[best]) == (0, 0):
-            best = 0
+        held: dict[int, list[str]] = {}
+        for s, e in marks:
+            i = bisect_right(span_starts, s) - 1
+            if i >= 0 and s < spans[i][1]:
+                held.setdefault(i, []).append(text[s:e])
+        if held:
+            best = max(held, key=lambda i: (len(set(held[i])), len(held[i]), -i))
     start, end = spans[best]
     nxt = best + 1
     while nxt < len(spans) and spans[nxt][1] - start <= max_chars:
