@@ -316,7 +316,7 @@ def _facet(field: str, counter: Counter, chosen: tuple[str, ...], limit: int,
     """The Facet of ``counter`` (which may leave out values that cannot be listed:
     ``distinct`` says how many values have a count)."""
     if field in DATE_ORDERED:
-        ordered = sorted(counter.items(), key=lambda kv: kv[0])
+        ordered = sorted(counter.items())  # by value: each is listed once
     else:
         ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     distinct = len(counter) if distinct is None else distinct

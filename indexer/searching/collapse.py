@@ -107,8 +107,10 @@ class Collapser:
 
     def _having(self, docnums: np.ndarray, keys: set[str]) -> list[int]:
         """The document numbers of ``docnums`` whose body key is one of ``keys``."""
-        wanted = [self._cache.number("body_key", k) for k in keys]
-        return np.sort(docnums[np.isin(self._keys.codes[docnums], wanted)]).tolist()
+        wanted = np.zeros(len(self._keys.labels), dtype=bool)
+        numbers = [self._cache.number("body_key", k) for k in keys]
+        wanted[[n for n in numbers if n >= 0]] = True
+        return np.sort(docnums[wanted[self._keys.codes[docnums]]]).tolist()
 
     def printings(self, docnums: Sequence[int]) -> tuple[Printing, ...]:
         """Where each of ``docnums`` appeared, in date and page order, from columns."""
