@@ -26,6 +26,8 @@ from __future__ import annotations
 import time
 from heapq import nlargest
 
+import numpy as np
+
 from indexer.results import FACET_FIELDS, SearchRequest, WarmUp
 from indexer.searching.collapse import PRINTED
 
@@ -43,6 +45,7 @@ JOINED = (*FACET_FIELDS, "body_key")
 VALUES = PRINTED
 # Field lengths of the array ranking (``array_scores``: runs are bigrams or characters).
 LENGTHS = (*GRAM_FIELDS, *CHAR_FIELDS)
+NO_DOCUMENTS = np.empty(0, dtype=np.int64)
 # Where the words most likely to be searched are counted: the headlines' jieba words.
 WORDS_FIELD = "title_w"
 
@@ -63,8 +66,8 @@ def warm_up(index: ArchiveIndex, words: int = 40, share: float = 0.5) -> WarmUp:
                 cache.values(reader, field)
             for field in LENGTHS:
                 cache.lengths(reader, field)
-        for field in JOINED:
-            cache.joined(searcher, field)
+        for table in cache.joined_tables(searcher, JOINED):
+            table.count(NO_DOCUMENTS)  # the compiled counting loaded (``counting``)
         frequent = frequent_words(readers, words)
         articles = searcher.doc_count()
     searched = []
