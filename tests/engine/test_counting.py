@@ -1,4 +1,6 @@
 """The compiled facet counting (indexer.engine.counting) against counting by hand."""
+import subprocess
+import sys
 from collections import Counter
 
 import numpy as np
@@ -39,3 +41,18 @@ def test_a_document_number_beyond_the_table_is_refused_not_read(beyond):
         count_codes(codes, docs, 1)
     with pytest.raises(IndexError):
         count_code_runs(codes, offsets, docs, 1)
+
+
+def test_counting_works_where_numba_has_nowhere_to_keep_its_cache():
+    check = (
+        "import numpy as np\n"
+        "from numba.core import caching\n"
+        "caching.CacheImpl._locator_classes = []  # as in a read-only installation\n"
+        "from indexer.engine.counting import count_codes\n"
+        "codes = np.array([0, 1, 1, 2], dtype=np.int32)\n"
+        "print(count_codes(codes, np.array([1, 2, 3], dtype=np.int64), 3).tolist())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[0, 2, 1]"
