@@ -24,7 +24,6 @@ from indexer.results import Facet, FacetValue
 
 from .codec.compact_terms import CompactTermsReader
 from .codec.term_entries import inlined_ids
-from .counting import count_code_runs, count_codes
 from .postings import PostingsCache, field_lengths
 from .whoosh_private import segment_terms, var_bytes_column
 
@@ -258,6 +257,9 @@ class _Codes:
 
     def count(self, docs: np.ndarray) -> np.ndarray:
         """How many of the ``docs`` (distinct document numbers, int64) have each label."""
+        # Imported on first use: importing numba takes 0.3 s, which every command that
+        # counts nothing (``baoku --help``, ``baoku index``) would otherwise wait for.
+        from .counting import count_code_runs, count_codes
         if self.offsets is None:
             return count_codes(self.codes, docs, len(self.labels))
         return count_code_runs(self.codes, self.offsets, docs, len(self.labels))
