@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from indexer.article import Article
-from indexer.engine.facets import MULTI_VALUED
+from indexer.engine.facets import CODED
 from indexer.engine.search import search
 from indexer.engine.store import ArchiveIndex, create_or_open, open_index
-from indexer.engine.warm import CODED, JOINED, LENGTHS, VALUES, warm_up
+from indexer.engine.warm import JOINED, LENGTHS, VALUES, warm_up
 from indexer.engine.writing import index_articles
 from indexer.readers import read_paths
 from indexer.results import FACET_FIELDS, SearchRequest
@@ -47,9 +47,8 @@ def test_warm_up_loads_every_segments_columns_and_lengths_and_the_joined_tables(
     segments = segment_ids(index)
     assert len(segments) == 2
     assert (loaded.segments, loaded.articles) == (2, 140)
-    # A multi-valued field's codes come from its terms, without a list per document.
-    listed = [f for f in CODED + VALUES if f not in MULTI_VALUED]
-    expected = ({("values", s, f) for s in segments for f in listed}
+    # The codes come from each segment's codes file: values are read for printings only.
+    expected = ({("values", s, f) for s in segments for f in VALUES}
                 | {("codes", s, f) for s in segments for f in CODED}
                 | {("lengths", s, f) for s in segments for f in LENGTHS}
                 | {("joined", "+".join(segments), f) for f in JOINED})

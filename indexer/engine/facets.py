@@ -14,14 +14,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from threading import Lock
 from typing import Any
 
 import numpy as np
 from whoosh.columns import VarBytesColumn
 
-from indexer.results import Facet, FacetValue
+from indexer.results import FACET_FIELDS, Facet, FacetValue
 
+from .code_files import read_codes
 from .codec.compact_terms import CompactTermsReader
 from .codec.term_entries import inlined_ids
 from .postings import PostingsCache, field_lengths
@@ -31,6 +33,10 @@ from .whoosh_private import segment_terms, var_bytes_column
 DATE_ORDERED = ("year", "month")
 MULTI_VALUED = ("author", "person", "place_province", "place_city", "place_county", "org")
 JOINED_KEPT = 2  # searchers (sets of segments) whose joined tables are kept: now and before
+# The fields read as codes: the facets, collapsing (``indexer.searching.collapse``:
+# ``body_key``), the timeline and statistics (``date``); each segment's are kept in a file
+# beside it (``code_files``).
+CODED = (*FACET_FIELDS, "body_key", "date")
 
 
 class FacetCache:
@@ -38,9 +44,11 @@ class FacetCache:
     searches (each segment's field lengths, recent posting lists); safe to share between
     threads."""
 
-    def __init__(self, max_segments: int = 256) -> None:
+    def __init__(self, folder: Path | None = None, max_segments: int = 256) -> None:
+        self._folder = folder  # the index's, where each segment's codes file is
         self._lists: dict[tuple[str, str], list] = {}
         self._codes: dict[tuple[str, str], _Codes] = {}
+        self._files: dict[str, dict[str, _Codes]] = {}  # segment id -> its codes file's
         self._lengths: dict[tuple[str, str], np.ndarray] = {}
         # Every segment's values of a field numbered together: field -> label -> number,
         # and (segment, field) -> the number of each of the segment's codes.
@@ -54,12 +62,22 @@ class FacetCache:
         self._max = max_segments
 
     def codes(self, reader, field: str) -> _Codes:
-        """The segment's values of ``field`` as integer codes (see ``_Codes``)."""
-        if field in MULTI_VALUED:  # from the field's terms, without a list per document
-            return self._kept(self._codes, (segment_id(reader), field),
-                              lambda: _Codes.of_terms(reader, field))
+        """The segment's values of ``field`` as integer codes (see ``_Codes``): from its
+        codes file when it has a usable one (``code_files``), else from the segment."""
+        stored = self._kept(self._files, segment_id(reader), lambda: self._stored(reader))
         return self._kept(self._codes, (segment_id(reader), field),
-                          lambda: _Codes.of(self.values(reader, field)))
+                          lambda: stored.get(field) or self._read_codes(reader, field))
+
+    def _read_codes(self, reader, field: str) -> _Codes:
+        if field in MULTI_VALUED:  # from the field's terms, without a list per document
+            return _Codes.of_terms(reader, field)
+        return _Codes.of(self.values(reader, field))
+
+    def _stored(self, reader) -> dict[str, _Codes]:
+        if self._folder is None or reader.segment() is None:
+            return {}
+        found = read_codes(self._folder, segment_id(reader), reader.doc_count_all())
+        return {field: _Codes(*tables) for field, tables in found.items()}
 
     def numbers(self, reader, field: str) -> tuple[np.ndarray, list[str]]:
         """For each code of the segment's ``field`` (``codes``), its number among the

@@ -59,9 +59,12 @@ class ArchiveIndex:
     synonyms: Synonyms
     # How its new segments are stored (``indexer.engine.codec``), from ``baoku.json``.
     storage_format: int = 1
-    facet_cache: FacetCache = field(default_factory=FacetCache)
+    facet_cache: FacetCache = field(init=False)  # its codes files are in ``path``
 
     _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    def __post_init__(self) -> None:
+        self.facet_cache = FacetCache(self.path)
 
     def searcher(self):
         """A new Whoosh searcher on the latest committed generation (close it after use)."""

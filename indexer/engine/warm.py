@@ -31,14 +31,11 @@ import numpy as np
 from indexer.results import FACET_FIELDS, SearchRequest, WarmUp
 from indexer.searching.collapse import PRINTED
 
+from .facets import CODED
 from .schema import CHAR_FIELDS, GRAM_FIELDS
 from .search import search
 from .store import ArchiveIndex
 
-# Columns a search reads as codes: the facets (``facets.count_facets``), collapsing
-# (``indexer.searching.collapse.Collapser``: ``body_key``) and the timeline and statistics
-# (``date``).
-CODED = (*FACET_FIELDS, "body_key", "date")
 # Columns read as codes of the whole searcher (``FacetCache.joined``): facets, collapsing.
 JOINED = (*FACET_FIELDS, "body_key")
 # Columns read as values for a hit's other printings (``Collapser.printings``).

@@ -6,7 +6,9 @@ committed articles are read under the lock, so two indexers never work from the 
 view; the commit switches generations atomically, so a reader sees the index before or
 after, never half of it; any error — a killed process, a full disk — cancels the whole run
 and leaves the last commit as it was. A run that changes nothing commits nothing. Each
-segment a commit adds gets its checksums (``checksums``), which ``baoku check`` verifies.
+segment a commit adds gets its facet codes file (``code_files``: what a server's start reads
+instead of the segment's values) and its checksums (``checksums``), which ``baoku check``
+verifies.
 """
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ from indexer.query.dates import issue_day
 from indexer.readers import Failure, ReadItem
 
 from .checksums import seal_new_segments
+from .code_files import file_name, write_codes
+from .facets import CODED, FacetCache, segment_id
 from .locking import WriteLock, clear_leftovers
 from .merging import merge_small, segments_to_merge
 from .parallel import ParallelWriter
@@ -48,6 +52,26 @@ def _live_columns(index: ArchiveIndex, names: tuple[str, ...]) -> Iterator[tuple
             columns = [reader.column_reader(name) for name in names]
             for docnum in reader.all_doc_ids():
                 yield tuple(c[docnum] for c in columns)
+
+
+def write_codes_files(index: ArchiveIndex, skip: Iterable[str] = ()) -> int:
+    """Write the codes file (``code_files``) of each segment of the latest commit that has
+    none, but those of ``skip`` (segment ids); how many were written. Raises OSError."""
+    skip, written = set(skip), 0
+    reader = index.whoosh.reader()
+    try:
+        for leaf, _offset in reader.leaf_readers():
+            found = segment_id(leaf)
+            if not found or found in skip or (index.path / file_name(found)).exists():
+                continue
+            cache = FacetCache()  # reads the segment itself
+            tables = {field: cache.codes(leaf, field) for field in CODED}
+            write_codes(index.path, found, leaf.doc_count_all(),
+                        {field: (c.labels, c.codes, c.offsets) for field, c in tables.items()})
+            written += 1
+    finally:
+        reader.close()
+    return written
 
 
 def indexed_hashes(index: ArchiveIndex) -> dict[str, str]:
@@ -172,6 +196,12 @@ class _Edit:
         note says so, and ``check`` reports those segments as unchecked."""
         before = {s.segment_id() for s in index_segments(self.index.whoosh)}
         self.writer.commit(mergetype=mergetype)
+        try:
+            write_codes_files(self.index, skip=before)
+        except OSError as exc:
+            self.summary.notes.append(f"facet codes of the new segments not written "
+                                      f"({exc.strerror or exc}); a server reads them from "
+                                      "the segments when it starts, which takes longer")
         try:
             seal_new_segments(self.index.path, index_segments(self.index.whoosh), before)
         except OSError as exc:

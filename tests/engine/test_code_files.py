@@ -1,0 +1,118 @@
+"""Each segment's facet codes file (indexer.engine.code_files): written by the commit that
+adds the segment, gone with it after a merge, and never misread: a missing, damaged or
+foreign file is passed over and the codes are read from the segment, with the same
+results."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.engine.check import check_index
+from indexer.engine.code_files import SUFFIX, file_name, read_codes, write_codes
+from indexer.engine.facets import CODED, MULTI_VALUED, FacetCache, segment_id
+from indexer.engine.search import search
+from indexer.engine.store import create_or_open, open_index
+from indexer.engine.writing import index_articles
+from indexer.readers import read_paths
+from indexer.results import SearchRequest
+
+
+def code_files(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir() if p.name.endswith(SUFFIX)}
+
+
+def leaves(index) -> list:
+    return [s.reader() for s, _ in index.searcher().leaf_searchers()]
+
+
+def test_each_commit_writes_its_new_segments_codes_and_a_merge_drops_the_merged(
+        sample_dir: Path, tmp_path: Path) -> None:
+    articles = list(read_paths([sample_dir]))[:6]
+    folder = tmp_path / "index"
+    for article in articles:  # one commit each: the fifth merges the five small segments
+        index_articles(create_or_open(folder), [article], workers=2)
+        ids = [segment_id(r) for r in leaves(create_or_open(folder))]
+        assert code_files(folder) == {file_name(s) for s in ids}
+    assert len(ids) == 2
+    for reader in leaves(create_or_open(folder)):
+        stored = read_codes(folder, segment_id(reader), reader.doc_count_all())
+        assert set(stored) == set(CODED)
+        for field in CODED:  # what the segment itself says
+            labels, codes, offsets = stored[field]
+            read = FacetCache().codes(reader, field)
+            assert (labels, codes.tolist()) == (read.labels, read.codes.tolist())
+            assert (offsets is None) == (field not in MULTI_VALUED)
+            if offsets is not None:
+                assert offsets.tolist() == read.offsets.tolist()
+
+
+@pytest.fixture(scope="module")
+def two_commits(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Path:
+    articles = list(read_paths([sample_dir]))
+    index = create_or_open(tmp_path_factory.mktemp("two-commits"))
+    index_articles(index, articles[:70])
+    index_articles(index, articles[70:])
+    return index.path
+
+
+def shown(folder: Path) -> tuple:
+    results = search(open_index(folder), SearchRequest(query="嘉兴", limit=20))
+    return ([h.id for h in results.hits], [(f.name, f.counts()) for f in results.facets])
+
+
+def damage_by_garbage(path: Path, other: Path) -> None:
+    path.write_bytes(b"not a zip file at all")
+
+
+def damage_by_cutting(path: Path, other: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def damage_by_flipping_a_byte(path: Path, other: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def damage_by_another_segments_file(path: Path, other: Path) -> None:
+    shutil.copyfile(other, path)
+
+
+def damage_by_a_code_beyond_the_values(path: Path, other: Path) -> None:
+    segment = path.name[: -len(SUFFIX)]
+    documents = int(np.load(path)["documents"])
+    tables = {field: ([""], np.full(documents, 5, dtype=np.int32), None) for field in CODED}
+    write_codes(path.parent, segment, documents, tables)
+
+
+@pytest.mark.parametrize("damage", [
+    damage_by_garbage, damage_by_cutting, damage_by_flipping_a_byte,
+    damage_by_another_segments_file, damage_by_a_code_beyond_the_values])
+def test_a_damaged_codes_file_is_passed_over_and_searches_find_the_same(
+        two_commits: Path, tmp_path: Path, damage) -> None:
+    expected = shown(two_commits)
+    assert any(counts for _, counts in expected[1])
+    folder = tmp_path / "copy"
+    shutil.copytree(two_commits, folder)
+    first, second = sorted(folder / name for name in code_files(folder))
+    damage(first, second)
+    reader = next(r for r in leaves(open_index(folder))
+                  if file_name(segment_id(r)) == first.name)
+    assert read_codes(folder, segment_id(reader), reader.doc_count_all()) == {}
+    assert shown(folder) == expected
+    # ``baoku check`` tells the file changed: the segment's checksums cover it.
+    report = check_index(folder)
+    assert not report.ok and any(first.name in line for line in report.problems)
+
+
+def test_without_codes_files_the_codes_are_read_from_the_segments(
+        two_commits: Path, tmp_path: Path) -> None:
+    expected = shown(two_commits)
+    folder = tmp_path / "copy"
+    shutil.copytree(two_commits, folder)
+    for name in code_files(folder):
+        (folder / name).unlink()
+    assert shown(folder) == expected
