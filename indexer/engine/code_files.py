@@ -4,16 +4,18 @@ the segment, so that a server's start reads them instead of every value of the s
 Reading a segment's coded fields (the facets, the body keys of collapsing, the dates) from
 its terms and columns is most of a server's warm-up: some two seconds per 100,000 articles.
 After a commit adds a segment, ``indexer.engine.writing`` writes the codes of its fields
-(``facets.CODED``) as ``MAIN_<id>.codes``: numpy's npz (no pickle), written to a temporary
-file and renamed (a reader sees all of it or none), with a CRC-32 of its arrays, before the
-segment's checksums, which then cover it too. Its name follows Whoosh's segment files: Whoosh deletes it with its segment.
+(``facets.CODED``) as ``MAIN_<id>.codes``: numpy's npz (no pickle) with a CRC-32 of its
+arrays, written to a temporary file and renamed (a reader sees all of it or none), before
+the segment's checksums, which then cover it too. Its name follows Whoosh's segment files:
+Whoosh deletes it with its segment.
 
-For each field: its values (``labels``, UTF-8, one after another, and where each ends), each
-document's code (``codes``) and, for a multi-valued field, where each document's codes start
-(``offsets``), as ``facets._Codes`` holds them. A file that is missing (a segment committed
-before these files, or a failed write), unreadable, or at odds with its segment (another
-segment's, another number of documents, a code beyond the values, offsets out of order) is
-not used: the codes are read from the segment itself. A file is never misread.
+For each field: its values (``labels``, UTF-8, one after another, and the character where
+each ends), each document's code (``codes``) and, for a multi-valued field, where each
+document's codes start (``offsets``), as ``facets._Codes`` holds them. A file that is
+missing (a segment committed before these files, or a failed write), unreadable, or at odds
+with its segment (another segment's, another number of documents, a code beyond the
+values, offsets out of order) is not used: the codes are read from the segment itself. A
+file is never misread.
 """
 from __future__ import annotations
 
@@ -45,9 +47,9 @@ def write_codes(folder: Path, segment_id: str, documents: int,
         "format": np.array(FORMAT), "documents": np.array(documents),
         "segment": np.frombuffer(segment_id.encode("utf-8"), dtype=np.uint8)}
     for field, (labels, codes, offsets) in fields.items():
-        encoded = [label.encode("utf-8") for label in labels]
-        arrays[f"{field}/labels"] = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-        arrays[f"{field}/ends"] = np.cumsum([len(e) for e in encoded], dtype=np.int64)
+        arrays[f"{field}/labels"] = np.frombuffer("".join(labels).encode("utf-8"),
+                                                  dtype=np.uint8)
+        arrays[f"{field}/ends"] = np.cumsum([len(label) for label in labels], dtype=np.int64)
         arrays[f"{field}/codes"] = codes.astype(np.int32, copy=False)
         if offsets is not None:
             arrays[f"{field}/offsets"] = offsets.astype(np.int64, copy=False)
@@ -93,13 +95,12 @@ def _crc(arrays: Mapping[str, np.ndarray]) -> int:
 
 def _checked(stored: Mapping[str, np.ndarray], field: str, documents: int) -> Tables:
     """One field's tables, checked against each other. Raises ValueError, KeyError."""
-    data = stored[f"{field}/labels"].tobytes()
+    text = stored[f"{field}/labels"].tobytes().decode("utf-8")
     ends = stored[f"{field}/ends"]
     starts = np.concatenate(([0], ends[:-1])) if len(ends) else ends
-    if len(ends) and (ends[-1] != len(data) or np.any(ends < starts)):
+    if len(ends) and (ends[-1] != len(text) or np.any(ends < starts)):
         raise ValueError(f"the values of {field} are cut wrong")
-    labels = [data[s:e].decode("utf-8") for s, e in zip(starts.tolist(), ends.tolist(),
-                                                          strict=True)]
+    labels = list(map(text.__getitem__, map(slice, starts.tolist(), ends.tolist())))
     codes = stored[f"{field}/codes"]
     if codes.dtype != np.int32 or codes.ndim != 1:
         raise ValueError(f"the codes of {field} are not int32")

@@ -36,10 +36,11 @@ from .schema import CHAR_FIELDS, GRAM_FIELDS
 from .search import search
 from .store import ArchiveIndex
 
-# Columns read as codes of the whole searcher (``FacetCache.joined``): facets, collapsing.
-JOINED = (*FACET_FIELDS, "body_key")
-# Columns read as values for a hit's other printings (``Collapser.printings``).
-VALUES = PRINTED
+# Columns read as codes of the whole searcher (``FacetCache.joined``): facets, collapsing, a
+# hit's other printings (``Collapser.printings``).
+JOINED = tuple(dict.fromkeys((*FACET_FIELDS, "body_key", *PRINTED)))
+# Columns read as values: a printing's id (``Collapser.printings``).
+VALUES = ("id",)
 # Field lengths of the array ranking (``array_scores``: runs are bigrams or characters).
 LENGTHS = (*GRAM_FIELDS, *CHAR_FIELDS)
 NO_DOCUMENTS = np.empty(0, dtype=np.int64)

@@ -12,9 +12,9 @@ collapsed ranking.
 and exports count); ``SearchResults.collapsed`` is how many of them are folded into another
 hit, so there are ``total - collapsed`` hits to page through.
 
-Everything here reads columns (``body_key`` as one table of the searcher's documents,
-``FacetCache.joined``, and a printing's id, date, page and paper), never a stored
-document.
+Everything here reads columns, never a stored document: ``body_key``, and a printing's
+paper, date and page, as tables of the searcher's documents (``FacetCache.joined``), and a
+printing's id.
 """
 from __future__ import annotations
 
@@ -47,7 +47,9 @@ class Group:
     printings: tuple[int, ...] = ()
 
 
-PRINTED = ("id", "source", "date", "page")  # a Printing's fields, in order
+# A Printing's fields after its id, in order, each read from a table of the searcher's
+# documents (``FacetCache.joined``); the id is read from its column.
+PRINTED = ("source", "date", "page")
 
 
 class Collapser:
@@ -56,9 +58,10 @@ class Collapser:
     def __init__(self, searcher, cache) -> None:
         self._leaves = [(s.reader(), offset) for s, offset in searcher.leaf_searchers()]
         self._starts = [offset for _, offset in self._leaves]
+        self._searcher = searcher
         self._keys = cache.joined(searcher, "body_key")  # numbers of every document's key
         self._cache = cache
-        self._columns: dict[str, list[list]] = {}  # field -> each segment's values
+        self._ids: list[list] | None = None  # each segment's ids, once a printing is shown
 
     def key(self, docnum: int) -> str:
         """The body key of ``docnum`` ("" when its body is too short to collapse)."""
@@ -114,19 +117,15 @@ class Collapser:
 
     def printings(self, docnums: Sequence[int]) -> tuple[Printing, ...]:
         """Where each of ``docnums`` appeared, in date and page order, from columns."""
+        tables = self._cache.joined_tables(self._searcher, PRINTED)
+        if self._ids is None:
+            # Each segment's ids are read once into the cache (opening a column reader
+            # reads all its offsets: too slow to do for every printing of every search).
+            self._ids = [self._cache.values(reader, "id") for reader, _ in self._leaves]
         out = []
         for d in docnums:
             seg = bisect_right(self._starts, d) - 1
-            local = d - self._starts[seg]
-            out.append(Printing(*(self._column(field, seg, local) for field in PRINTED)))
+            ids, local = self._ids[seg], d - self._starts[seg]
+            out.append(Printing((ids[local] if local < len(ids) else "") or None,
+                                *(t.labels[t.codes[d]] or None for t in tables)))
         return in_print_order(out)
-
-    def _column(self, field: str, seg: int, docnum: int) -> str | None:
-        # Each segment's column is read once into the cache (opening a column reader reads
-        # all its offsets: too slow to do for every printing of every search), and looked
-        # up there once per search.
-        if field not in self._columns:
-            self._columns[field] = [self._cache.values(reader, field)
-                                    for reader, _ in self._leaves]
-        values = self._columns[field][seg]
-        return (values[docnum] if docnum < len(values) else "") or None
