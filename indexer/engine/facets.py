@@ -323,7 +323,8 @@ def _counts(total: np.ndarray, labels: list[str], chosen: tuple[str, ...], limit
     if limit and len(present) > limit:
         kth = np.partition(total[present], len(present) - limit)[len(present) - limit]
         keep = present[total[present] >= kth]
-    counter = Counter({labels[i]: int(total[i]) for i in keep.tolist()})
+    counter = Counter(dict(zip(map(labels.__getitem__, keep.tolist()), total[keep].tolist(),
+                               strict=True)))
     for value in chosen:
         at = number(value)
         if value not in counter and 0 <= at < len(total) and total[at]:
