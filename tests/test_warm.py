@@ -67,21 +67,22 @@ def test_the_first_search_after_warm_up_reads_no_column_and_finds_the_same(
     assert shown(results) == shown(search(cold, request))
 
 
-def test_warm_up_loads_the_compiled_facet_counting(two_segments) -> None:
+def test_warm_up_loads_the_compiled_counting_and_scoring(two_segments) -> None:
     # In a process of its own: another test's search would have loaded it here already.
     check = (
         "import sys\n"
-        "from indexer.engine import counting\n"
+        "from indexer.engine import compiled_scores, counting\n"
         "from indexer.engine.store import open_index\n"
         "from indexer.engine.warm import warm_up\n"
         "assert not counting.count_codes.signatures\n"
         "warm_up(open_index(sys.argv[1]))\n"
-        "print(len(counting.count_codes.signatures), len(counting.count_code_runs.signatures))\n"
+        "print(len(counting.count_codes.signatures), len(counting.count_code_runs.signatures),\n"
+        "      len(compiled_scores.add_scores.signatures))\n"
     )
     done = subprocess.run([sys.executable, "-c", check, str(two_segments)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["1", "1"]
+    assert done.stdout.split() == ["1", "1", "1"]
 
 
 def test_warm_up_searches_the_frequent_headline_words_in_advance(two_segments) -> None:

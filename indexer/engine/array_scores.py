@@ -375,25 +375,24 @@ def _score_segment(runs: list[list[_PartHits]], idfs: list[float], chain_runs: l
                    chain_idf: float, boost: float, lengths, n: int) -> _Segment:
     """The matches of a segment of ``n`` documents: those having every run (in one part or
     another), scored. Sums run over all the segment's documents (dense arrays)."""
+    from .compiled_scores import add_scores  # numba, on first use (``jit``)
+
+    def add(total: np.ndarray, where: np.ndarray, idf: float, p: _PartHits) -> None:
+        add_scores(total, where, p.ids, p.counts, lengths(p.field), idf, p.weight, p.b,
+                   p.average)
     matching = np.ones(n, dtype=bool)
     for parts in runs:
         matching &= _having(parts, n)
     base, bound = np.zeros(n), np.zeros(n)
     for idf, parts in zip(idfs, runs, strict=True):
         for p in parts:
-            keep = matching[p.ids]
-            docs = p.ids[keep]
-            base[docs] += idf * p.saturate(p.counts[keep], lengths(p.field)[docs])
+            add(base, matching, idf, p)
     if len(chain_runs) > 1:
         for k in range(len(runs[0])):
-            first = runs[chain_runs[0]][k]
             everywhere = matching.copy()
             for r in chain_runs:
                 everywhere &= _having([runs[r][k]], n)
-            keep = everywhere[first.ids]
-            docs = first.ids[keep]
-            bound[docs] += chain_idf * first.saturate(first.counts[keep],
-                                                      lengths(first.field)[docs])
+            add(bound, everywhere, chain_idf, runs[chain_runs[0]][k])
     ids = np.flatnonzero(matching)
     return _Segment(runs, ids, boost * base[ids], boost * bound[ids])
 

@@ -1,29 +1,18 @@
-"""Counting facet values over the matching articles, in loops compiled by numba.
+"""Counting facet values over the matching articles, in loops compiled by numba (``jit``).
 
 A multi-valued field (people, places, organisations) keeps each document's codes one after
 another; numpy counts the matches' codes in several passes over all of them (the ranges,
-their positions, a gather, a ``bincount``), a loop counts them in one. Compiled the first
-time they run and kept in numba's cache (beside this module, else in the user's cache
-folder), so a server compiles them once per installation (about a second) and its warm-up
-loads them (half a second) before the first user's search. Where numba finds no writable
-place for its cache they are compiled at each start instead.
-
-A document number out of range raises IndexError: compiled code reads no bounds itself.
+their positions, a gather, a ``bincount``), a loop counts them in one. A document number
+out of range raises IndexError.
 """
 from __future__ import annotations
 
-import numba
 import numpy as np
 
-
-def _compiled(function):
-    try:
-        return numba.njit(cache=True, nogil=True)(function)
-    except RuntimeError:  # numba: "cannot cache function ...: no locator available"
-        return numba.njit(nogil=True)(function)
+from .jit import compiled
 
 
-@_compiled
+@compiled
 def count_codes(codes, docs, labels):
     """How many of ``docs`` have each of the ``labels`` codes, document d having the code
     ``codes[d]``."""
@@ -36,7 +25,7 @@ def count_codes(codes, docs, labels):
     return counts
 
 
-@_compiled
+@compiled
 def count_code_runs(codes, offsets, docs, labels):
     """How many of ``docs`` have each of the ``labels`` codes, document d having the codes
     ``codes[offsets[d]:offsets[d + 1]]`` (each at most once)."""

@@ -275,9 +275,7 @@ class _Codes:
 
     def count(self, docs: np.ndarray) -> np.ndarray:
         """How many of the ``docs`` (distinct document numbers, int64) have each label."""
-        # Imported on first use: importing numba takes 0.3 s, which every command that
-        # counts nothing (``baoku --help``, ``baoku index``) would otherwise wait for.
-        from .counting import count_code_runs, count_codes
+        from .counting import count_code_runs, count_codes  # numba, on first use (``jit``)
         if self.offsets is None:
             return count_codes(self.codes, docs, len(self.labels))
         return count_code_runs(self.codes, self.offsets, docs, len(self.labels))

@@ -43,7 +43,7 @@ def test_a_document_number_beyond_the_table_is_refused_not_read(beyond):
         count_code_runs(codes, offsets, docs, 1)
 
 
-def test_counting_works_where_numba_has_nowhere_to_keep_its_cache():
+def test_counting_works_where_numba_has_nowhere_to_keep_its_cache():  # indexer.engine.jit
     check = (
         "import numpy as np\n"
         "from numba.core import caching\n"
