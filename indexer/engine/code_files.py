@@ -12,10 +12,10 @@ Whoosh deletes it with its segment.
 For each field: its values (``labels``, UTF-8, one after another, and the character where
 each ends), each document's code (``codes``) and, for a multi-valued field, where each
 document's codes start (``offsets``), as ``facets._Codes`` holds them. A file that is
-missing (a segment committed before these files, or a failed write), unreadable, or at odds
-with its segment (another segment's, another number of documents, a code beyond the
-values, offsets out of order) is not used: the codes are read from the segment itself. A
-file is never misread.
+missing (a failed write, or an index written before these files, until its next commit
+writes them), unreadable, or at odds with its segment (another segment's, another number of
+documents, a code beyond the values, offsets out of order) is not used: the codes are read
+from the segment itself. A file is never misread.
 """
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ view; the commit switches generations atomically, so a reader sees the index bef
 after, never half of it; any error — a killed process, a full disk — cancels the whole run
 and leaves the last commit as it was. A run that changes nothing commits nothing. Each
 segment a commit adds gets its facet codes file (``code_files``: what a server's start reads
-instead of the segment's values) and its checksums (``checksums``), which ``baoku check``
-verifies.
+instead of the segment's values; a segment of an older index gets one at the next commit)
+and its checksums (``checksums``), which ``baoku check`` verifies.
 """
 from __future__ import annotations
 
@@ -54,15 +54,16 @@ def _live_columns(index: ArchiveIndex, names: tuple[str, ...]) -> Iterator[tuple
                 yield tuple(c[docnum] for c in columns)
 
 
-def write_codes_files(index: ArchiveIndex, skip: Iterable[str] = ()) -> int:
+def write_codes_files(index: ArchiveIndex) -> int:
     """Write the codes file (``code_files``) of each segment of the latest commit that has
-    none, but those of ``skip`` (segment ids); how many were written. Raises OSError."""
-    skip, written = set(skip), 0
+    none: those the commit added, and those of an index written before these files existed
+    (once, by its next commit); how many were written. Raises OSError."""
+    written = 0
     reader = index.whoosh.reader()
     try:
         for leaf, _offset in reader.leaf_readers():
             found = segment_id(leaf)
-            if not found or found in skip or (index.path / file_name(found)).exists():
+            if not found or (index.path / file_name(found)).exists():
                 continue
             cache = FacetCache()  # reads the segment itself
             tables = {field: cache.codes(leaf, field) for field in CODED}
@@ -197,7 +198,7 @@ class _Edit:
         before = {s.segment_id() for s in index_segments(self.index.whoosh)}
         self.writer.commit(mergetype=mergetype)
         try:
-            write_codes_files(self.index, skip=before)
+            write_codes_files(self.index)
         except OSError as exc:
             self.summary.notes.append(f"facet codes of the new segments not written "
                                       f"({exc.strerror or exc}); a server reads them from "

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from indexer.article import Article
 from indexer.engine.check import check_index
 from indexer.engine.code_files import SUFFIX, file_name, read_codes, write_codes
 from indexer.engine.facets import CODED, MULTI_VALUED, FacetCache, segment_id
@@ -116,3 +117,19 @@ def test_without_codes_files_the_codes_are_read_from_the_segments(
     for name in code_files(folder):
         (folder / name).unlink()
     assert shown(folder) == expected
+
+
+def test_the_next_commit_writes_the_codes_files_an_older_index_lacks(
+        two_commits: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "copy"
+    shutil.copytree(two_commits, folder)
+    for name in code_files(folder):
+        (folder / name).unlink()
+    index_articles(create_or_open(folder), [Article(
+        id="new-1", title="大熊猫基地喜添幼崽", source="晚报", date="2021-06-01",
+        body="成都大熊猫繁育研究基地迎来幼崽。")])
+    ids = [segment_id(r) for r in leaves(open_index(folder))]
+    assert len(ids) == 3
+    assert code_files(folder) == {file_name(s) for s in ids}
+    expected = shown(two_commits)
+    assert shown(folder) == expected  # 嘉兴: the new article does not have it
