@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from indexer.article import Article
+from indexer.engine.browse import recent_issues
 from indexer.engine.facets import CODED
 from indexer.engine.search import search
+from indexer.engine.stats import archive_stats
 from indexer.engine.store import ArchiveIndex, create_or_open, open_index
 from indexer.engine.warm import JOINED, LENGTHS, VALUES, warm_up
 from indexer.engine.writing import index_articles
@@ -55,6 +57,15 @@ def test_warm_up_loads_every_segments_columns_and_lengths_and_the_joined_tables(
     assert index.facet_cache.loaded() == expected
 
 
+def test_the_home_pages_figures_and_issues_read_no_column_after_warm_up(two_segments) -> None:
+    index = open_index(two_segments)
+    warm_up(index)
+    before = index.facet_cache.loaded()
+    stats, recent = archive_stats(index), recent_issues(index)
+    assert index.facet_cache.loaded() == before
+    assert stats.articles == 140 and recent
+
+
 def test_the_first_search_after_warm_up_reads_no_column_and_finds_the_same(
         two_segments) -> None:
     warmed, cold = open_index(two_segments), open_index(two_segments)
@@ -71,13 +82,13 @@ def test_warm_up_loads_the_compiled_counting_and_scoring(two_segments) -> None:
     # In a process of its own: another test's search would have loaded it here already.
     check = (
         "import sys\n"
-        "from indexer.engine import compiled_scores, counting\n"
+        "from indexer.engine import bm25, counting\n"
         "from indexer.engine.store import open_index\n"
         "from indexer.engine.warm import warm_up\n"
         "assert not counting.count_codes.signatures\n"
         "warm_up(open_index(sys.argv[1]))\n"
         "print(len(counting.count_codes.signatures), len(counting.count_code_runs.signatures),\n"
-        "      len(compiled_scores.add_scores.signatures))\n"
+        "      len(bm25._compiled_add_scores().signatures))\n"
     )
     done = subprocess.run([sys.executable, "-c", check, str(two_segments)],
                           capture_output=True, text=True, timeout=300)

@@ -23,7 +23,8 @@ from itertools import chain
 
 import numpy as np
 
-from .collector_ranking import _PARTS, NEAR_GAP, _estimate, _grams, _idf, saturate
+from .bm25 import add_scores, saturate
+from .collector_ranking import _PARTS, NEAR_GAP, _estimate, _grams, _idf
 from .postings import (
     EMPTY,
     Postings,
@@ -375,8 +376,6 @@ def _score_segment(runs: list[list[_PartHits]], idfs: list[float], chain_runs: l
                    chain_idf: float, boost: float, lengths, n: int) -> _Segment:
     """The matches of a segment of ``n`` documents: those having every run (in one part or
     another), scored. Sums run over all the segment's documents (dense arrays)."""
-    from .compiled_scores import add_scores  # numba, on first use (``jit``)
-
     def add(total: np.ndarray, where: np.ndarray, idf: float, p: _PartHits) -> None:
         add_scores(total, where, p.ids, p.counts, lengths(p.field), idf, p.weight, p.b,
                    p.average)

@@ -32,10 +32,11 @@ from whoosh import query as wq
 from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.util import make_binary_tree
 
+from .bm25 import saturate
+
 TITLE_WEIGHT = 2.0  # a heading match weighs twice a body match
 TITLE_B = 0.5  # length normalisation of headings (short, of similar lengths)
 BODY_B = 0.75
-K1 = 1.2
 NEAR_GAP = 2  # characters allowed between runs that "stand together"
 
 _PARTS = {"title": (TITLE_WEIGHT, TITLE_B), "body": (1.0, BODY_B)}
@@ -43,14 +44,6 @@ _PARTS = {"title": (TITLE_WEIGHT, TITLE_B), "body": (1.0, BODY_B)}
 
 def _grams(run: str) -> list[str]:
     return [run[i:i + 2] for i in range(len(run) - 1)]
-
-
-def saturate(count, length, weight: float, b: float, average: float):
-    """BM25F's saturated, length-normalised frequency of a run in a part, times the part's
-    weight: for one count and length (floats) or for arrays of them (numpy), with the same
-    operations in the same order, so both ranking paths give the same scores."""
-    tf = count / (1 - b + b * length / average)
-    return weight * tf * (K1 + 1) / (tf + K1)
 
 
 def run_query(run: str, part: str) -> tuple[str, wq.Query]:

@@ -1,5 +1,5 @@
 """Loops compiled by numba, for the few hot paths numpy can only do in many passes (facet
-counts: ``counting``; BM25F sums: ``compiled_scores``).
+counts: ``counting``; BM25F sums: ``bm25``).
 
 ``compiled`` compiles a function the first time it runs and keeps the machine code in
 numba's cache (beside the module, else in the user's cache folder): a server compiles once

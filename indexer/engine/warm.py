@@ -39,8 +39,9 @@ from .store import ArchiveIndex
 # Columns read as codes of the whole searcher (``FacetCache.joined``): facets, collapsing, a
 # hit's other printings (``Collapser.printings``).
 JOINED = tuple(dict.fromkeys((*FACET_FIELDS, "body_key", *PRINTED)))
-# Columns read as values: a printing's id (``Collapser.printings``).
-VALUES = ("id",)
+# Columns read as values: a printing's id (``Collapser.printings``); the dates and papers of
+# the home page's figures and latest issues (``stats``, ``browse``).
+VALUES = ("id", "date", "source")
 # Field lengths of the array ranking (``array_scores``: runs are bigrams or characters).
 LENGTHS = (*GRAM_FIELDS, *CHAR_FIELDS)
 NO_DOCUMENTS = np.empty(0, dtype=np.int64)

@@ -1,10 +1,9 @@
-"""The compiled BM25F sums (indexer.engine.compiled_scores): the scores of the collector's
-own formula, to the last bit, for the matching documents only."""
+"""The compiled BM25F sums (indexer.engine.bm25.add_scores): the scores of the formula the
+collector uses, to the last bit, for the matching documents only."""
 import numpy as np
 import pytest
 
-from indexer.engine.collector_ranking import saturate
-from indexer.engine.compiled_scores import add_scores
+from indexer.engine.bm25 import add_scores, saturate
 
 
 def test_each_matching_posting_adds_the_collectors_score_to_its_document():
