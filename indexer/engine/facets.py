@@ -48,7 +48,6 @@ class FacetCache:
         self._folder = folder  # the index's, where each segment's codes file is
         self._lists: dict[tuple[str, str], list] = {}
         self._codes: dict[tuple[str, str], _Codes] = {}
-        self._files: dict[str, dict[str, _Codes]] = {}  # segment id -> its codes file's
         self._lengths: dict[tuple[str, str], np.ndarray] = {}
         # Every segment's values of a field numbered together: field -> label -> number,
         # and (segment, field) -> the number of each of the segment's codes.
@@ -64,20 +63,29 @@ class FacetCache:
     def codes(self, reader, field: str) -> _Codes:
         """The segment's values of ``field`` as integer codes (see ``_Codes``): from its
         codes file when it has a usable one (``code_files``), else from the segment."""
-        stored = self._kept(self._files, segment_id(reader), lambda: self._stored(reader))
-        return self._kept(self._codes, (segment_id(reader), field),
-                          lambda: stored.get(field) or self._read_codes(reader, field))
+        key = (segment_id(reader), field)
+        found = self._codes.get(key)
+        if found is None:
+            self._keep_file(reader)
+            found = self._kept(self._codes, key, lambda: self._read_codes(reader, field))
+        return found
+
+    def _keep_file(self, reader) -> None:
+        """Keep every table of the segment's codes file, when it has a usable one (looked
+        for again on the next miss when it has none: a commit writes it just after)."""
+        if self._folder is None or reader.segment() is None:
+            return
+        found = read_codes(self._folder, segment_id(reader), reader.doc_count_all())
+        if any((offsets is None) != (field not in MULTI_VALUED)
+               for field, (_, _, offsets) in found.items()):
+            return  # a field coded otherwise than this code codes it: not used
+        for field, tables in found.items():
+            self._kept(self._codes, (segment_id(reader), field), lambda t=tables: _Codes(*t))
 
     def _read_codes(self, reader, field: str) -> _Codes:
         if field in MULTI_VALUED:  # from the field's terms, without a list per document
             return _Codes.of_terms(reader, field)
         return _Codes.of(self.values(reader, field))
-
-    def _stored(self, reader) -> dict[str, _Codes]:
-        if self._folder is None or reader.segment() is None:
-            return {}
-        found = read_codes(self._folder, segment_id(reader), reader.doc_count_all())
-        return {field: _Codes(*tables) for field, tables in found.items()}
 
     def numbers(self, reader, field: str) -> tuple[np.ndarray, list[str]]:
         """For each code of the segment's ``field`` (``codes``), its number among the
