@@ -6,7 +6,8 @@ numba's cache (beside the module, else in the user's cache folder): a server com
 per installation (about a second a function) and its warm-up loads them (half a second)
 before the first user's search. Where numba finds no writable place for its cache the
 functions are compiled at each start instead. Compiled code checks no bounds: each function
-checks its own indexes and raises IndexError.
+checks the document numbers it is given and raises IndexError; the tables it reads (codes
+within their values, offsets) are checked where they are built or read from a file.
 
 The modules that use it are imported on first use (importing numba takes 0.3 s, which
 commands that search nothing would otherwise wait for).

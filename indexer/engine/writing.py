@@ -192,17 +192,20 @@ class _Edit:
         self._merge()
 
     def _commit(self, mergetype) -> None:
-        """Commit the writer, then write the checksums of the segments the commit added
+        """Commit the writer, then write the facet codes files of the segments that have
+        none (``code_files``) and the checksums of the segments the commit added
         (``checksums``). The commit stands when they cannot be written (a full disk): a
-        note says so, and ``check`` reports those segments as unchecked."""
+        note says so; a server then reads the codes from the segments, and ``check``
+        reports those segments as unchecked."""
         before = {s.segment_id() for s in index_segments(self.index.whoosh)}
         self.writer.commit(mergetype=mergetype)
         try:
             write_codes_files(self.index)
-        except OSError as exc:
+        except Exception as exc:  # the commit stands: a codes file is optional
             self.summary.notes.append(f"facet codes of the new segments not written "
-                                      f"({exc.strerror or exc}); a server reads them from "
-                                      "the segments when it starts, which takes longer")
+                                      f"({getattr(exc, 'strerror', None) or exc}); a server "
+                                      "reads them from the segments when it starts, which "
+                                      "takes longer")
         try:
             seal_new_segments(self.index.path, index_segments(self.index.whoosh), before)
         except OSError as exc:

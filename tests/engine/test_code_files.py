@@ -4,6 +4,7 @@ foreign file is passed over and the codes are read from the segment, with the sa
 results."""
 from __future__ import annotations
 
+import errno
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 
 from indexer.article import Article
+from indexer.engine import writing
 from indexer.engine.check import check_index
 from indexer.engine.code_files import SUFFIX, file_name, read_codes, write_codes
 from indexer.engine.facets import CODED, MULTI_VALUED, FacetCache, segment_id
@@ -143,3 +145,24 @@ def test_the_next_commit_writes_the_codes_files_an_older_index_lacks(
     assert code_files(folder) == {file_name(s) for s in ids}
     expected = shown(two_commits)
     assert shown(folder) == expected  # 嘉兴: the new article does not have it
+
+
+def test_a_codes_file_that_cannot_be_written_leaves_the_commit_standing(
+        tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    articles = list(read_paths([sample_dir]))[:5]
+    folder = tmp_path / "index"
+    with monkeypatch.context() as patched:
+        patched.setattr(writing, "write_codes", full_disk)
+        summary = index_articles(create_or_open(folder), articles[:4])
+    assert summary.added == 4
+    assert summary.notes == ["facet codes of the new segments not written (No space left on "
+                             "device); a server reads them from the segments when it starts, "
+                             "which takes longer"]
+    assert code_files(folder) == set()
+    assert check_index(folder).ok  # the checksums were written all the same
+    assert search(open_index(folder), SearchRequest(query="", limit=0)).total == 4
+    index_articles(create_or_open(folder), articles[4:])  # the next commit writes them
+    assert code_files(folder) == {file_name(segment_id(r))
+                                  for r in leaves(open_index(folder))}
