@@ -60,6 +60,16 @@ def sample_index(tmp_path_factory: pytest.TempPathFactory) -> ArchiveIndex:
 
 
 @pytest.fixture(scope="session")
+def two_segments(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample archive indexed in two commits (two segments); read-only."""
+    articles = list(read_paths([SAMPLE]))
+    index = create_or_open(tmp_path_factory.mktemp("two-segments"))
+    index_articles(index, articles[:70])
+    index_articles(index, articles[70:])
+    return index.path
+
+
+@pytest.fixture(scope="session")
 def sample_backend(sample_index: ArchiveIndex) -> WhooshBackend:
     return WhooshBackend(sample_index.path)
 

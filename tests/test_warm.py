@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from indexer.article import Article
 from indexer.engine.browse import recent_issues
 from indexer.engine.facets import CODED
@@ -20,16 +18,6 @@ from indexer.engine.writing import index_articles
 from indexer.readers import read_paths
 from indexer.results import FACET_FIELDS, SearchRequest
 from search_web import create_app
-
-
-@pytest.fixture(scope="module")
-def two_segments(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Path:
-    """The sample archive indexed in two commits (two segments); read-only."""
-    articles = list(read_paths([sample_dir]))
-    index = create_or_open(tmp_path_factory.mktemp("two-segments"))
-    index_articles(index, articles[:70])
-    index_articles(index, articles[70:])
-    return index.path
 
 
 def segment_ids(index: ArchiveIndex) -> list[str]:

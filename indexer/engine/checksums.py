@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .durable import written_whole
+
 SUFFIX = ".sums"
-_TEMP = ".tmp"
 
 
 def manifest_name(segment_id: str) -> str:
@@ -48,18 +48,8 @@ def write_manifest(folder: Path, segment_id: str, articles: int) -> None:
     ``articles`` documents). Raises OSError; a failed write leaves no manifest."""
     files = {name: {"size": (folder / name).stat().st_size, "sha256": _digest(folder / name)}
              for name in segment_files(folder, segment_id)}
-    final = folder / manifest_name(segment_id)
-    temp = final.with_name(final.name + _TEMP)
-    try:
-        with temp.open("w", encoding="utf-8") as out:
-            json.dump({"segment": segment_id, "articles": articles, "files": files}, out,
-                      indent=1)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, final)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    with written_whole(folder / manifest_name(segment_id)) as out:
+        json.dump({"segment": segment_id, "articles": articles, "files": files}, out, indent=1)
 
 
 def seal_new_segments(folder: Path, segments: Iterable, before: set[str]) -> None:

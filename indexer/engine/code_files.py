@@ -19,7 +19,6 @@ from the segment itself. A file is never misread.
 """
 from __future__ import annotations
 
-import os
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -27,8 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .durable import written_whole
+
 SUFFIX = ".codes"
-_TEMP = ".tmp"
 _CHECK = "crc32"
 FORMAT = 1
 # One field's tables: (values, each document's codes, offsets or None).
@@ -54,17 +54,8 @@ def write_codes(folder: Path, segment_id: str, documents: int,
         if offsets is not None:
             arrays[f"{field}/offsets"] = offsets.astype(np.int64, copy=False)
     arrays[_CHECK] = np.array(_crc(arrays), dtype=np.uint32)
-    final = folder / file_name(segment_id)
-    temp = final.with_name(final.name + _TEMP)
-    try:
-        with temp.open("wb") as out:
-            np.savez(out, **arrays)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, final)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    with written_whole(folder / file_name(segment_id), "wb") as out:
+        np.savez(out, **arrays)
 
 
 def read_codes(folder: Path, segment_id: str, documents: int) -> dict[str, Tables]:

@@ -52,15 +52,6 @@ def test_each_commit_writes_its_new_segments_codes_and_a_merge_drops_the_merged(
                 assert offsets.tolist() == read.offsets.tolist()
 
 
-@pytest.fixture(scope="module")
-def two_commits(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) -> Path:
-    articles = list(read_paths([sample_dir]))
-    index = create_or_open(tmp_path_factory.mktemp("two-commits"))
-    index_articles(index, articles[:70])
-    index_articles(index, articles[70:])
-    return index.path
-
-
 def shown(folder: Path) -> tuple:
     results = search(open_index(folder), SearchRequest(query="嘉兴", limit=20))
     return ([h.id for h in results.hits], [(f.name, f.counts()) for f in results.facets])
@@ -103,11 +94,11 @@ def damage_by_a_multi_valued_field_without_offsets(path: Path, other: Path) -> N
     damage_by_another_segments_file, damage_by_a_code_beyond_the_values,
     damage_by_a_multi_valued_field_without_offsets])
 def test_a_damaged_codes_file_is_passed_over_and_searches_find_the_same(
-        two_commits: Path, tmp_path: Path, damage) -> None:
-    expected = shown(two_commits)
+        two_segments: Path, tmp_path: Path, damage) -> None:
+    expected = shown(two_segments)
     assert any(counts for _, counts in expected[1])
     folder = tmp_path / "copy"
-    shutil.copytree(two_commits, folder)
+    shutil.copytree(two_segments, folder)
     first, second = sorted(folder / name for name in code_files(folder))
     damage(first, second)
     reader = next(r for r in leaves(open_index(folder))
@@ -122,19 +113,19 @@ def test_a_damaged_codes_file_is_passed_over_and_searches_find_the_same(
 
 
 def test_without_codes_files_the_codes_are_read_from_the_segments(
-        two_commits: Path, tmp_path: Path) -> None:
-    expected = shown(two_commits)
+        two_segments: Path, tmp_path: Path) -> None:
+    expected = shown(two_segments)
     folder = tmp_path / "copy"
-    shutil.copytree(two_commits, folder)
+    shutil.copytree(two_segments, folder)
     for name in code_files(folder):
         (folder / name).unlink()
     assert shown(folder) == expected
 
 
 def test_the_next_commit_writes_the_codes_files_an_older_index_lacks(
-        two_commits: Path, tmp_path: Path) -> None:
+        two_segments: Path, tmp_path: Path) -> None:
     folder = tmp_path / "copy"
-    shutil.copytree(two_commits, folder)
+    shutil.copytree(two_segments, folder)
     for name in code_files(folder):
         (folder / name).unlink()
     index_articles(create_or_open(folder), [Article(
@@ -143,7 +134,7 @@ def test_the_next_commit_writes_the_codes_files_an_older_index_lacks(
     ids = [segment_id(r) for r in leaves(open_index(folder))]
     assert len(ids) == 3
     assert code_files(folder) == {file_name(s) for s in ids}
-    expected = shown(two_commits)
+    expected = shown(two_segments)
     assert shown(folder) == expected  # 嘉兴: the new article does not have it
 
 
