@@ -26,9 +26,9 @@ def add_scores(total, matching, ids, counts, lengths, idf: float, weight: float,
                average: float) -> None:
     """Add ``idf`` times ``saturate`` of each posting (document ``ids[i]``, ``counts[i]``
     times, of length ``lengths[ids[i]]``) of a document that is ``matching`` to its
-    ``total`` (arrays over the segment's documents), in one compiled pass: numpy took a
-    dozen passes, each with microseconds of overhead. Raises IndexError for a document
-    number beyond ``total``."""
+    ``total`` (arrays over the segment's documents), in one compiled pass where numpy
+    would take a dozen, each with microseconds of overhead. Raises IndexError for a
+    document number beyond ``total``."""
     _compiled_add_scores()(total, matching, ids, counts, lengths, idf, weight, b, average)
 
 

@@ -1,13 +1,13 @@
 """Facet counts over matching articles, from columns and postings, never stored documents.
 
 For each segment and facet field the values are read once as integer codes, cached by
-segment id (segments never change once written; deleted documents never match): a
-single-valued field from its column, a multi-valued one (authors, people, places,
-organisations) from its terms, each with its documents. Each segment's codes are numbered
-among the values of every segment and joined into one table of the searcher's documents
-(kept for the last searchers), and each field is counted by one compiled loop over the
-matching document numbers (``counting``): a facet over a hundred thousand matches costs
-well under a millisecond.
+segment id (segments never change once written; deleted documents never match): from the
+segment's codes file (``code_files``), else a single-valued field from its column and a
+multi-valued one (authors, people, places, organisations) from its terms, each with its
+documents. Each segment's codes are numbered among the values of every segment and joined
+into one table of the searcher's documents (kept for the last searchers), and each field is
+counted by one compiled loop over the matching document numbers (``counting``): a facet
+over a hundred thousand matches costs well under a millisecond.
 """
 from __future__ import annotations
 
