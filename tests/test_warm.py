@@ -9,7 +9,7 @@ from pathlib import Path
 
 from indexer.article import Article
 from indexer.engine.browse import recent_issues
-from indexer.engine.facets import CODED
+from indexer.engine.facets import FILED
 from indexer.engine.search import search
 from indexer.engine.stats import archive_stats
 from indexer.engine.store import ArchiveIndex, create_or_open, open_index
@@ -39,7 +39,7 @@ def test_warm_up_loads_every_segments_columns_and_lengths_and_the_joined_tables(
     assert (loaded.segments, loaded.articles) == (2, 140)
     # The codes come from each segment's codes file: values are read for printings only.
     expected = ({("values", s, f) for s in segments for f in VALUES}
-                | {("codes", s, f) for s in segments for f in CODED}
+                | {("codes", s, f) for s in segments for f in FILED}
                 | {("lengths", s, f) for s in segments for f in LENGTHS}
                 | {("joined", "+".join(segments), f) for f in JOINED})
     assert index.facet_cache.loaded() == expected

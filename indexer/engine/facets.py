@@ -34,9 +34,11 @@ DATE_ORDERED = ("year", "month")
 MULTI_VALUED = ("author", "person", "place_province", "place_city", "place_county", "org")
 JOINED_KEPT = 2  # searchers (sets of segments) whose joined tables are kept: now and before
 # The fields read as codes: the facets, collapsing (``indexer.searching.collapse``:
-# ``body_key``), the timeline and statistics (``date``); each segment's are kept in a file
-# beside it (``code_files``).
+# ``body_key``), the timeline and statistics (``date``).
 CODED = (*FACET_FIELDS, "body_key", "date")
+# The fields of each segment's codes file (``code_files``): the coded ones, and the ids of
+# a hit's other printings (``values`` only: one value an article, never counted).
+FILED = (*CODED, "id")
 
 
 class FacetCache:
@@ -151,7 +153,20 @@ class FacetCache:
         if field in MULTI_VALUED:
             raise ValueError(f"{field} has several values an article: read its codes")
         return self._kept(self._lists, (segment_id(reader), field),
-                          lambda: _build(reader, field))
+                          lambda: self._values(reader, field))
+
+    def _values(self, reader, field: str) -> list:
+        """The values of a field of the codes file (``FILED``) from the file's table when
+        the segment has one (each document's label: no column read), else from its
+        column."""
+        if field in FILED:
+            key = (segment_id(reader), field)
+            if key not in self._codes:
+                self._keep_file(reader)
+            found = self._codes.get(key)
+            if found is not None:
+                return list(map(found.labels.__getitem__, found.codes.tolist()))
+        return _build(reader, field)
 
     def loaded(self) -> set[tuple[str, str, str]]:
         """What the cache holds, as (table, segment id, field): table "values", "codes"

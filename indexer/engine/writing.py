@@ -30,7 +30,7 @@ from indexer.readers import Failure, ReadItem
 
 from .checksums import seal_new_segments
 from .code_files import file_name, write_codes
-from .facets import CODED, FacetCache, segment_id
+from .facets import FILED, FacetCache, segment_id
 from .locking import WriteLock, clear_leftovers
 from .merging import merge_small, segments_to_merge
 from .parallel import ParallelWriter
@@ -66,7 +66,7 @@ def write_codes_files(index: ArchiveIndex) -> int:
             if not found or (index.path / file_name(found)).exists():
                 continue
             cache = FacetCache()  # reads the segment itself
-            tables = {field: cache.codes(leaf, field) for field in CODED}
+            tables = {field: cache.codes(leaf, field) for field in FILED}
             write_codes(index.path, found, leaf.doc_count_all(),
                         {field: (c.labels, c.codes, c.offsets) for field, c in tables.items()})
             written += 1

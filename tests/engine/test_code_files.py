@@ -15,7 +15,7 @@ from indexer.article import Article
 from indexer.engine import writing
 from indexer.engine.check import check_index
 from indexer.engine.code_files import SUFFIX, file_name, read_codes, write_codes
-from indexer.engine.facets import CODED, MULTI_VALUED, FacetCache, segment_id
+from indexer.engine.facets import CODED, FILED, MULTI_VALUED, FacetCache, segment_id
 from indexer.engine.search import search
 from indexer.engine.store import create_or_open, open_index
 from indexer.engine.writing import index_articles
@@ -42,14 +42,32 @@ def test_each_commit_writes_its_new_segments_codes_and_a_merge_drops_the_merged(
     assert len(ids) == 2
     for reader in leaves(create_or_open(folder)):
         stored = read_codes(folder, segment_id(reader), reader.doc_count_all())
-        assert set(stored) == set(CODED)
-        for field in CODED:  # what the segment itself says
+        assert set(stored) == set(FILED)
+        for field in FILED:  # what the segment itself says
             labels, codes, offsets = stored[field]
             read = FacetCache().codes(reader, field)
             assert (labels, codes.tolist()) == (read.labels, read.codes.tolist())
             assert (offsets is None) == (field not in MULTI_VALUED)
             if offsets is not None:
                 assert offsets.tolist() == read.offsets.tolist()
+
+
+def test_ids_dates_and_papers_come_from_the_codes_file_without_reading_a_column(
+        two_segments: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from indexer.engine import facets
+    readers = leaves(open_index(two_segments))
+    from_columns = [[FacetCache().values(r, f) for f in ("id", "date", "source")]
+                    for r in readers]
+    for reader, (ids, dates, papers) in zip(readers, from_columns, strict=True):
+        assert len(set(ids)) == len(ids) == reader.doc_count_all() and all(ids)
+        assert all(len(date) == 10 for date in dates) and len(set(papers)) > 1
+
+    def no_column(*args):
+        raise AssertionError("a column was read")
+    monkeypatch.setattr(facets, "_build", no_column)
+    cache = FacetCache(two_segments)
+    assert [[cache.values(r, f) for f in ("id", "date", "source")]
+            for r in readers] == from_columns
 
 
 def shown(folder: Path) -> tuple:
@@ -103,7 +121,7 @@ def test_a_damaged_codes_file_is_passed_over_and_searches_find_the_same(
     damage(first, second)
     reader = next(r for r in leaves(open_index(folder))
                   if file_name(segment_id(r)) == first.name)
-    for field in CODED:  # what the segment itself says, not the file
+    for field in FILED:  # what the segment itself says, not the file
         read, own = FacetCache(folder).codes(reader, field), FacetCache().codes(reader, field)
         assert (read.labels, read.codes.tolist()) == (own.labels, own.codes.tolist())
     assert shown(folder) == expected
