@@ -104,6 +104,24 @@ def test_warm_up_stops_at_its_share_of_the_postings_cache(two_segments) -> None:
     assert warm_up(index, words=40, share=0).words == ()
 
 
+def test_warm_up_starts_no_word_search_after_its_deadline(two_segments, monkeypatch) -> None:
+    from indexer.engine import warm
+    clock = [0.0]  # each word search takes a second on this clock, the rest no time
+
+    def searched_in_a_second(index, request):
+        clock[0] += 1.0
+        return search(index, request)
+    monkeypatch.setattr(warm.time, "perf_counter", lambda: clock[0])
+    monkeypatch.setattr(warm, "search", searched_in_a_second)
+    index = open_index(two_segments)
+    loaded = warm_up(index, words=5, deadline=2.5)
+    assert loaded.words == ("成立", "周年", "习近平")  # started at 0, 1 and 2 seconds
+    assert loaded.seconds == 3.0
+    # The words left are read by their first search, which finds what a cold one does.
+    request = SearchRequest(query="庆祝")
+    assert shown(search(index, request)) == shown(search(open_index(two_segments), request))
+
+
 def test_an_editors_commit_after_warm_up_is_searched(tmp_path: Path, sample_dir) -> None:
     index = create_or_open(tmp_path / "index")
     index_articles(index, list(read_paths([sample_dir]))[:70])

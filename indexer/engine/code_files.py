@@ -6,8 +6,8 @@ its terms and columns is most of a server's warm-up: some two seconds per 100,00
 After a commit adds a segment, ``indexer.engine.writing`` writes the codes of its fields
 (``facets.FILED``: the coded fields, and the ids) as ``MAIN_<id>.codes``: numpy's npz (no
 pickle) with a CRC-32 of its arrays, written to a temporary file and renamed (a reader sees
-all of it or none), before the segment's checksums, which then cover it too. Its name follows Whoosh's segment files:
-Whoosh deletes it with its segment.
+all of it or none), before the segment's checksums, which then cover it too. Its name
+follows Whoosh's segment files: Whoosh deletes it with its segment.
 
 For each field: its values (``labels``, UTF-8, one after another, and the character where
 each ends), each document's code (``codes``) and, for a multi-valued field, where each

@@ -45,15 +45,20 @@ VALUES = ("id", "date", "source")
 # Field lengths of the array ranking (``array_scores``: runs are bigrams or characters).
 LENGTHS = (*GRAM_FIELDS, *CHAR_FIELDS)
 NO_DOCUMENTS = np.empty(0, dtype=np.int64)
+# No word search starts once the warm-up has taken this long (seconds): a server listens
+# within about ten seconds on a large archive, the words left load on their first search.
+WORD_SEARCH_DEADLINE = 7.0
 # Where the words most likely to be searched are counted: the headlines' jieba words.
 WORDS_FIELD = "title_w"
 
 
-def warm_up(index: ArchiveIndex, words: int = 40, share: float = 0.5) -> WarmUp:
+def warm_up(index: ArchiveIndex, words: int = 40, share: float = 0.5,
+            deadline: float = WORD_SEARCH_DEADLINE) -> WarmUp:
     """Open this thread's searcher and fill ``index.facet_cache``: the columns and field
     lengths of every segment, then the postings of up to ``words`` of the most frequent
     headline words, each searched as a user would (``search``), until the postings cache
-    holds ``share`` of its capacity. Works on an empty index (nothing to load)."""
+    holds ``share`` of its capacity or the warm-up has taken ``deadline`` seconds. Works on
+    an empty index (nothing to load)."""
     started = time.perf_counter()
     cache = index.facet_cache
     with index.reading() as searcher:
@@ -72,7 +77,7 @@ def warm_up(index: ArchiveIndex, words: int = 40, share: float = 0.5) -> WarmUp:
     searched = []
     budget = share * cache.postings.capacity
     for word in frequent:
-        if cache.postings.size >= budget:
+        if cache.postings.size >= budget or time.perf_counter() - started >= deadline:
             break
         search(index, SearchRequest(query=word, limit=0, facets=False, snippets=False))
         searched.append(word)
