@@ -66,22 +66,31 @@ def test_the_first_search_after_warm_up_reads_no_column_and_finds_the_same(
     assert shown(results) == shown(search(cold, request))
 
 
-def test_warm_up_loads_the_compiled_counting_and_scoring(two_segments) -> None:
-    # In a process of its own: another test's search would have loaded it here already.
+def test_warm_up_loads_every_compiled_loop_with_the_types_searches_use(two_segments) -> None:
+    # In a process of its own: another test's search would have loaded them here already.
+    # No word is searched in advance (deadline 0): the loops are loaded all the same, and
+    # the searches after it, a phrase, a name and two words with facets, compile nothing.
     check = (
         "import sys\n"
-        "from indexer.engine import bm25, counting\n"
+        "from indexer.engine import bm25, counting, position_gaps\n"
+        "from indexer.engine.search import search\n"
         "from indexer.engine.store import open_index\n"
         "from indexer.engine.warm import warm_up\n"
-        "assert not counting.count_codes.signatures\n"
-        "warm_up(open_index(sys.argv[1]))\n"
-        "print(len(counting.count_codes.signatures), len(counting.count_code_runs.signatures),\n"
-        "      len(bm25._compiled_add_scores().signatures))\n"
+        "from indexer.results import SearchRequest\n"
+        "loops = (counting.count_codes, counting.count_code_runs,\n"
+        "         bm25._compiled_add_scores(), position_gaps._compiled_unpack())\n"
+        "assert not any(loop.signatures for loop in loops)\n"
+        "index = open_index(sys.argv[1])\n"
+        "assert warm_up(index, deadline=0).words == ()\n"
+        "print(*[len(loop.signatures) for loop in loops])\n"
+        "for query in ('\"人民共和国\"', '习近平', '国庆 人民'):\n"
+        "    assert search(index, SearchRequest(query=query)).total\n"
+        "print(*[len(loop.signatures) for loop in loops])\n"
     )
     done = subprocess.run([sys.executable, "-c", check, str(two_segments)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["1", "1", "1"]
+    assert done.stdout.splitlines() == ["1 1 1 1", "1 1 1 1"]
 
 
 def test_warm_up_searches_the_frequent_headline_words_in_advance(two_segments) -> None:

@@ -87,9 +87,7 @@ class _PartHits:
             taken = self.starts[_ranges(lo, sizes)]
             keys = taken - np.repeat((picked - np.arange(len(picked))) * _SHIFT, sizes)
             return keys, keys + self.width
-        gaps = list(map(self.source.gaps, [self.source.values[i] for i in picked.tolist()]))
-        sizes = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
-        flat = np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=int(sizes.sum()))
+        flat, sizes = self.source.gaps_at(picked)
         keys = _positions(flat, sizes) + np.repeat(np.arange(len(picked)) * _SHIFT, sizes)
         return keys, keys
 
@@ -145,9 +143,7 @@ def _phrase(reader, field: str, grams: list[str], df, within: np.ndarray | None 
     keys = None
     for offset, p in enumerate(lists):
         picked = np.searchsorted(p.ids, ids)
-        gaps = list(map(p.gaps, [p.values[i] for i in picked.tolist()]))
-        sizes = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
-        flat = np.fromiter(chain.from_iterable(gaps), dtype=np.int64, count=int(sizes.sum()))
+        flat, sizes = p.gaps_at(picked)
         starts = _positions(flat, sizes) - offset
         mine = np.repeat(np.arange(len(ids), dtype=np.int64), sizes) * _SHIFT + starts
         keys = mine if keys is None else np.intersect1d(keys, mine, assume_unique=True)

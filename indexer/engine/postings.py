@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
-from itertools import accumulate
+from itertools import accumulate, chain
 from threading import Lock
 from typing import Any
 
@@ -26,7 +26,8 @@ from whoosh.matching.mcore import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
-from .codec.packed_positions import value_gaps
+from .codec.packed_positions import unpack_gaps, value_gaps
+from .position_gaps import unpack_values
 from .whoosh_private import (
     block_values,
     field_length_bytes,
@@ -61,6 +62,19 @@ class Postings:
         values = None if self.values is None else [self.values[i] for i in picked.tolist()]
         return replace(self, ids=self.ids[picked], weights=self.weights[picked],
                        values=values)
+
+    def gaps_at(self, picked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The gaps of the postings at the indexes ``picked`` (read with their values, of a
+        field with positions), one posting's after another, and how many each has: packed
+        ones in one compiled pass (``position_gaps``), Whoosh's pickled lists one by one."""
+        values = [self.values[i] for i in picked.tolist()]
+        if self.gaps is unpack_gaps:
+            return unpack_values(values)
+        decoded = list(map(self.gaps, values))
+        sizes = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
+        flat = np.fromiter(chain.from_iterable(decoded), dtype=np.int64,
+                           count=int(sizes.sum()))
+        return flat, sizes
 
     def positions(self, i: int) -> list[int]:
         """The positions of the ``i``-th posting (read with its values, of a field with

@@ -31,7 +31,9 @@ import numpy as np
 from indexer.results import FACET_FIELDS, SearchRequest, WarmUp
 from indexer.searching.collapse import PRINTED
 
+from .bm25 import add_scores
 from .facets import CODED
+from .position_gaps import unpack_values
 from .schema import CHAR_FIELDS, GRAM_FIELDS
 from .search import search
 from .store import ArchiveIndex
@@ -70,8 +72,7 @@ def warm_up(index: ArchiveIndex, words: int = 40, share: float = 0.5,
                 cache.values(reader, field)
             for field in LENGTHS:
                 cache.lengths(reader, field)
-        for table in cache.joined_tables(searcher, JOINED):
-            table.count(NO_DOCUMENTS)  # the compiled counting loaded (``counting``)
+        _load_compiled(cache.joined_tables(searcher, JOINED))
         frequent = frequent_words(readers, words)
         articles = searcher.doc_count()
     searched = []
@@ -85,6 +86,18 @@ def warm_up(index: ArchiveIndex, words: int = 40, share: float = 0.5,
                   tuple(dict.fromkeys(CODED + VALUES)),
                   LENGTHS, tuple(searched), cache.postings.size,
                   time.perf_counter() - started)
+
+
+def _load_compiled(tables: list) -> None:
+    """Load every loop compiled by numba (``jit``), called on nothing with the types a
+    search passes it, so that the first user's search waits for none of them (each takes
+    a tenth of a second or more); the word searches may not run."""
+    for table in tables:
+        table.count(NO_DOCUMENTS)  # ``counting``, single- and multi-valued
+    nothing = np.zeros(0)
+    add_scores(nothing, np.zeros(0, dtype=bool), NO_DOCUMENTS, nothing, nothing,
+               0.0, 1.0, 0.0, 1.0)
+    unpack_values([])
 
 
 def frequent_words(readers: list, count: int) -> list[str]:

@@ -1,0 +1,41 @@
+"""Many postings' packed positions unpacked at once (indexer.engine.position_gaps): the gaps
+``unpack_gaps`` reads one value at a time, in order, for every width; anything else is
+refused, never read past."""
+import random
+from itertools import chain
+
+import numpy as np
+import pytest
+
+from indexer.engine.codec.packed_positions import pack_gaps, unpack_gaps
+from indexer.engine.position_gaps import unpack_values
+from indexer.engine.postings import Postings
+
+
+def test_the_gaps_of_every_value_one_after_another_for_each_width():
+    rng = random.Random(7)
+    values = [pack_gaps(sorted(rng.sample(range(top), rng.choice((1, 1, 2, 3, 9)))))
+              for top in rng.choices((250, 60_000, 5_000_000), k=3000)]
+    assert {value[:1] for value in values} == {b"B", b"H", b"I"}
+    flat, sizes = unpack_values(values)
+    one_by_one = [unpack_gaps(value) for value in values]
+    assert sizes.tolist() == [len(gaps) for gaps in one_by_one]
+    assert flat.tolist() == list(chain.from_iterable(one_by_one))
+    assert (flat.dtype, sizes.dtype) == (np.int64, np.int64)
+
+
+@pytest.mark.parametrize("value", [b"", b"X\x01\x02", b"H\x01", b"I\x01\x02\x03"])
+def test_a_value_that_is_not_packed_positions_is_refused(value):
+    with pytest.raises(ValueError):
+        unpack_values([pack_gaps([3, 8]), value])
+
+
+def test_postings_unpack_the_picked_values_packed_or_pickled_alike():
+    positions = [[4], [1, 9, 30], [2, 70_000], [5, 6]]
+    packed = Postings(np.arange(4), np.ones(4), [pack_gaps(p) for p in positions],
+                      unpack_gaps)
+    pickled = Postings(np.arange(4), np.ones(4), [p for p in positions],
+                       lambda gaps: [gaps[0], *np.diff(gaps).tolist()])
+    for postings in (packed, pickled):
+        flat, sizes = postings.gaps_at(np.array([1, 3]))
+        assert (flat.tolist(), sizes.tolist()) == ([1, 8, 21, 5, 1], [3, 2])
