@@ -32,6 +32,7 @@ from indexer.results import FACET_FIELDS, SearchRequest, WarmUp
 from indexer.searching.collapse import PRINTED
 
 from .bm25 import add_scores
+from .codec.block_search import find_entry
 from .facets import CODED
 from .position_gaps import unpack_values
 from .schema import CHAR_FIELDS, GRAM_FIELDS
@@ -98,6 +99,7 @@ def _load_compiled(tables: list) -> None:
     add_scores(nothing, np.zeros(0, dtype=bool), NO_DOCUMENTS, nothing, nothing,
                0.0, 1.0, 0.0, 1.0)
     unpack_values([])
+    find_entry(b"", b"")
 
 
 def frequent_words(readers: list, count: int) -> list[str]:
