@@ -32,6 +32,7 @@ from indexer.results import FACET_FIELDS, SearchRequest, WarmUp
 from indexer.searching.collapse import PRINTED
 
 from .bm25 import add_scores
+from .codec import varint
 from .codec.block_search import find_entry
 from .facets import CODED
 from .position_gaps import unpack_values
@@ -51,6 +52,8 @@ NO_DOCUMENTS = np.empty(0, dtype=np.int64)
 # No word search starts once the warm-up has taken this long (seconds): a server listens
 # within about ten seconds on a large archive, the words left load on their first search.
 WORD_SEARCH_DEADLINE = 7.0
+# Varints enough for ``varint.decode_many`` to read them in its compiled loop.
+_LONG_VARINTS = varint.encode_all([128] * (varint.COMPILED_FROM + 1))
 # Where the words most likely to be searched are counted: the headlines' jieba words.
 WORDS_FIELD = "title_w"
 
@@ -100,6 +103,7 @@ def _load_compiled(tables: list) -> None:
                0.0, 1.0, 0.0, 1.0)
     unpack_values([])
     find_entry(b"", b"")
+    varint.decode_many(_LONG_VARINTS, 0, varint.COMPILED_FROM + 1)
 
 
 def frequent_words(readers: list, count: int) -> list[str]:
