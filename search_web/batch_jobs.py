@@ -36,6 +36,7 @@ from typing import Any
 from indexer.batch import BatchOptions, read_state, run_batch
 from indexer.batch.input import BatchInputError, count_queries
 from indexer.batch.output import output_paths
+from indexer.durable import written_whole
 from indexer.errors import BaokuError, InvalidRequest
 
 from .errors import kind_of
@@ -173,9 +174,8 @@ class JobStore:
     def save(self, job: dict[str, Any]) -> None:
         job = {k: v for k, v in job.items() if k != "done"}
         path = self.folder / job["id"] / "job.json"
-        tmp = path.with_name("job.json.tmp")
-        tmp.write_text(json.dumps(job, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, path)
+        with written_whole(path) as out:
+            json.dump(job, out, ensure_ascii=False, indent=1)
 
 
 class JobRunner:

@@ -28,6 +28,7 @@ from typing import Any
 from indexer.archive import open_archive
 from indexer.backend import SearchBackend
 from indexer.cores import worker_start_method
+from indexer.durable import written_whole
 from indexer.errors import InvalidRequest, QuerySyntaxError
 from indexer.results import Hit, SearchRequest
 from indexer.searching.trend import PERIODS, Trend, TrendCache
@@ -208,10 +209,8 @@ def _resumable(prefix, fingerprint: str, paths: dict[str, Path]) -> dict[str, An
 
 
 def _save_state(prefix, state: dict[str, Any]) -> None:
-    path = state_path(prefix)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(state), encoding="utf-8")
-    os.replace(tmp, path)
+    with written_whole(state_path(prefix)) as out:
+        json.dump(state, out)
 
 
 def _record(prefix, state: dict[str, Any], writers: dict[str, Any]) -> None:

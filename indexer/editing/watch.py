@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from indexer.backend import WRITE_WAIT, SearchBackend
+from indexer.durable import written_whole
 from indexer.errors import BaokuError
 from indexer.readers import read_paths
 from indexer.readers.counting import count_articles
@@ -167,10 +168,8 @@ class Watcher:
 
     def _save_state(self) -> None:
         path = self.state_folder / STATE_NAME
-        tmp = path.with_name(path.name + ".tmp")
         try:
-            tmp.write_text(json.dumps({"entries": self.state}, ensure_ascii=False, indent=1),
-                           encoding="utf-8")
-            os.replace(tmp, path)
+            with written_whole(path) as out:
+                json.dump({"entries": self.state}, out, ensure_ascii=False, indent=1)
         except OSError as exc:  # the entry is indexed again (unchanged) after a restart
             self.log(f"cannot write {path}: {exc.strerror or exc}")

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .durable import written_whole
+from indexer.durable import written_whole
 
 SUFFIX = ".sums"
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .durable import written_whole
+from indexer.durable import written_whole
 
 SUFFIX = ".codes"
 _CHECK = "crc32"

@@ -32,6 +32,7 @@ from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
 from indexer.backend import SYNONYMS_FILE, USERDICT_FILE
+from indexer.durable import written_whole
 from indexer.errors import ConfigError, IndexDamaged, IndexNotFound, IndexVersionError
 from indexer.query.synonyms import Synonyms, load_synonyms
 
@@ -243,7 +244,6 @@ def create_or_open(path: str | os.PathLike[str], userdict: str | None = None,
     config = {"schema_version": SCHEMA_VERSION, "storage_format": storage_format,
               "userdict": USERDICT_NAME,
               "synonyms": SYNONYMS_NAME}
-    tmp = folder / (CONFIG_NAME + ".tmp")
-    tmp.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, folder / CONFIG_NAME)
+    with written_whole(folder / CONFIG_NAME) as out:
+        out.write(json.dumps(config, indent=2) + "\n")
     return open_index(folder)

@@ -14,6 +14,7 @@ from threading import Lock
 from typing import Any
 
 from indexer.backend import SYNONYMS_FILE, USERDICT_FILE
+from indexer.durable import written_whole
 from indexer.errors import ConfigError, IndexVersionError, IndexWriteError
 from indexer.query.synonyms import Synonyms, parse_synonyms
 
@@ -111,9 +112,8 @@ class Archive:
                 if text is None:
                     path.unlink(missing_ok=True)
                 elif not path.exists() or path.read_text(encoding="utf-8") != text:
-                    tmp = path.with_name(path.name + ".tmp")
-                    tmp.write_text(text, encoding="utf-8")
-                    os.replace(tmp, path)
+                    with written_whole(path) as out:
+                        out.write(text)
             except OSError as exc:
                 raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
 

@@ -1,4 +1,5 @@
-"""Files beside a segment written whole or not at all (its checksums, its facet codes)."""
+"""Files written whole or not at all: a segment's checksums and facet codes, an index's
+configuration, the state of a watched folder, of a batch run, of a web batch job."""
 from __future__ import annotations
 
 import os
