@@ -8,9 +8,10 @@ tables from there, so a long build can run on its own, in the background):
     ``baoku index --workers W`` as a user would (a fresh index, a subprocess): wall time,
     KB/s and articles/s of title+body text, index size against text size, peak resident
     memory of the whole process tree (main process and workers, sampled from /proc).
-    ``--resume`` indexes the archive a file at a time, one run (one commit) each, and keeps
-    each run's figures: an interrupted build of hours goes on when run again. ``--nice K``
-    runs the indexer at niceness K (a long build beside other work).
+    ``--resume`` indexes the archive a file at a time (``--files F``: F at a time), one run
+    (one commit) each, and keeps each run's figures: an interrupted build of hours goes on
+    when run again. ``--nice K`` runs the indexer at niceness K (a long build beside other
+    work).
 
 ``compare M``
     On the first M articles of the archive, in one run: the baseline a user builds from
@@ -123,14 +124,16 @@ def index_folder(articles: int, workers: int) -> Path:
     return OUT / f"index-{articles}-w{workers}"
 
 
-def phase_build(articles: int, workers: int, resume: bool = False, nice: int = 0) -> dict:
+def phase_build(articles: int, workers: int, resume: bool = False, nice: int = 0,
+                files: int = 1) -> dict:
     """Index the archive of ``articles`` with the CLI; the figures of that run.
 
-    With ``resume``, each file of the archive is indexed by a run of its own (one commit
-    each) and the figures of every finished run are kept in ``parts_file``: a build of
-    hours that is interrupted goes on where it stopped when the same command is run again,
-    and its figures are the sums (wall, CPU) and the maximum (memory) over its runs.
-    ``nice`` runs the indexer at that niceness (a long build beside other work)."""
+    With ``resume``, the archive's files are indexed ``files`` at a time, by a run of their
+    own (one commit each), and the figures of every finished run are kept in
+    ``parts_file``: a build of hours that is interrupted goes on where it stopped when the
+    same command is run again, and its figures are the sums (wall, CPU) and the maximum
+    (memory) over its runs. ``nice`` runs the indexer at that niceness (a long build beside
+    other work)."""
     archive = build_archive(articles)
     manifest = json.loads(manifest_file(archive).read_text())
     folder = index_folder(articles, workers)
@@ -139,15 +142,17 @@ def phase_build(articles: int, workers: int, resume: bool = False, nice: int = 0
     if not parts:
         shutil.rmtree(folder, ignore_errors=True)
     load_before = load()
-    todo = sorted(archive.glob("*.jsonl")) if resume else [archive]
-    for path in todo:
-        if path.name in parts:
-            continue
-        parts[path.name] = _index_run(path, folder, workers, nice)
+    done = {name for key in parts for name in key.split(RUN_JOIN)}  # a run's files
+    todo = ([p for p in sorted(archive.glob("*.jsonl")) if p.name not in done] if resume
+            else [archive])
+    for start in range(0, len(todo), files):
+        paths = todo[start:start + files]
+        key = RUN_JOIN.join(path.name for path in paths)
+        parts[key] = _index_run(paths, folder, workers, nice)
         parts_path.write_text(json.dumps(parts, indent=2) + "\n")
     wall = sum(p["wall_seconds"] for p in parts.values())
     cpu = sum(p["cpu_seconds"] for p in parts.values())
-    shown = f"{archive}/*.jsonl (a run per file)" if resume else str(archive)
+    shown = f"{archive}/*.jsonl (runs of one or more files)" if resume else str(archive)
     figures = {
         "articles": articles, "workers": workers, "cores": cores(),
         "command": f"baoku index {shown} --index {folder} --workers {workers} --json"
@@ -168,10 +173,13 @@ def phase_build(articles: int, workers: int, resume: bool = False, nice: int = 0
     return figures
 
 
-def _index_run(path: Path, folder: Path, workers: int, nice: int) -> dict:
-    """One ``baoku index`` run of ``path`` into ``folder``, as a user would run it (a
+RUN_JOIN = "+"  # between the names of the files of one run, in the parts file
+
+
+def _index_run(paths: list[Path], folder: Path, workers: int, nice: int) -> dict:
+    """One ``baoku index`` run of ``paths`` into ``folder``, as a user would run it (a
     subprocess): wall and CPU seconds, peak memory of its process tree, its summary."""
-    command = [str(BAOKU), "index", str(path), "--index", str(folder),
+    command = [str(BAOKU), "index", *map(str, paths), "--index", str(folder),
                "--workers", str(workers), "--json"]
     if nice:
         command = ["nice", "-n", str(nice), *command]
@@ -580,6 +588,8 @@ def main() -> None:
     b.add_argument("--resume", action="store_true",
                    help="a run per archive file; run again to go on after an interruption")
     b.add_argument("--nice", type=int, default=0, help="niceness of the indexer")
+    b.add_argument("--files", type=int, default=1,
+                   help="with --resume: archive files a run indexes (fewer, longer runs)")
     q = sub.add_parser("queries", help="the query mix on the index of 'build N'")
     q.add_argument("articles", type=int)
     q.add_argument("--workers", type=int, default=cores(), help="which build's index")
@@ -602,8 +612,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.phase == "compare" and args.rounds < 1:
         parser.error("--rounds must be at least 1")
+    if args.phase == "build" and args.files < 1:
+        parser.error("--files must be at least 1")
     if args.phase == "build":
-        figures = phase_build(args.articles, args.workers, args.resume, args.nice)
+        figures = phase_build(args.articles, args.workers, args.resume, args.nice,
+                              args.files)
     elif args.phase == "queries":
         figures = phase_queries(args.articles, args.workers, args.repeat)
     elif args.phase == "paths":
