@@ -104,3 +104,23 @@ def test_a_facet_counts_values_inlined_in_their_entry_and_stored_in_blocks(
 def _author_counts(index) -> dict[str, int]:
     facets = search(index, SearchRequest(query="南湖")).facets
     return next(f.counts() for f in facets if f.name == "author")
+
+
+def test_doc_frequency_read_from_an_entrys_head_is_the_term_infos(
+        tmp_path: Path, sample_articles, monkeypatch) -> None:
+    from indexer.engine.codec.term_entries import SINGLE, STATED, CompactTermInfo
+    from indexer.engine.whoosh_private import segment_terms
+    monkeypatch.setattr(compact_terms, "INLINE_POSTINGS", 40)  # some lists in blocks
+    index = create_or_open(tmp_path / "index")
+    index_articles(index, sample_articles, workers=1)
+    kinds = {"single": 0, "inlined": 0, "stated": 0, "blocks": 0}
+    with index.searcher() as searcher:
+        (reader,) = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+        terms = segment_terms(reader)
+        for field in ("title_g", "body_g", "body_c", "person"):
+            for text, entry in terms.field_entries(field):
+                info = CompactTermInfo(entry)
+                assert terms.doc_frequency(field, text) == info.doc_frequency() > 0
+                kinds["blocks" if not info.is_inlined() else "single" if entry[0] & SINGLE
+                      else "stated" if entry[0] & STATED else "inlined"] += 1
+    assert min(kinds.values()) > 0, kinds

@@ -30,7 +30,7 @@ from whoosh.reading import TermNotFound
 
 from ..term_writer import PostingBlocks, values_kind
 from ..whoosh_private import codec_block_settings
-from .term_entries import CompactTermInfo, encode_extent, encode_inlined
+from .term_entries import CompactTermInfo, doc_frequency, encode_extent, encode_inlined
 from .terms_file import TermsFileReader, TermsFileWriter
 
 # Terms with up to this many postings are inlined in their entry. Packed arrays in
@@ -226,7 +226,7 @@ class CompactTermsReader(base.TermsReader):
         return self.term_info(fieldname, tbytes).weight()
 
     def doc_frequency(self, fieldname: str, tbytes: bytes) -> int:
-        return self.term_info(fieldname, tbytes).doc_frequency()
+        return doc_frequency(self._entry(fieldname, tbytes))
 
     def matcher(self, fieldname: str, tbytes: bytes, format_, scorer=None):
         terminfo = self.term_info(fieldname, tbytes)

@@ -171,6 +171,16 @@ def _inlined_head(entry: bytes, flags: int, pos: int
     return count, (total, highest, span), pos
 
 
+def doc_frequency(entry: bytes) -> int:
+    """How many documents an entry's term is in, read from the entry's head alone: what
+    ``CompactTermInfo(entry).doc_frequency()`` gives without decoding an inlined list
+    (ranking asks it of every term in every segment)."""
+    flags = entry[0]
+    if flags & INLINED and flags & SINGLE:
+        return 1
+    return varint.decode(entry, 2 if flags & SAME_LENGTH else 3)[0]
+
+
 def inlined_ids(entry: bytes) -> list[int] | None:
     """The document numbers (ascending) of an entry's inlined postings, None when they are
     in the postings file: what ``CompactTermInfo`` reads, without its statistics, weights

@@ -27,6 +27,7 @@ import zlib
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator
+from functools import lru_cache
 
 from . import varint
 from .block_search import find_entry
@@ -40,6 +41,13 @@ BLOCK_TERMS = 128
 # 5.7 KB decompressed (median of a 10,000-article segment; the largest 72 KB): about half a
 # megabyte per segment reader.
 CACHED_BLOCKS = 64
+# Answers of ``get`` a reader keeps: a search asks each of its terms in every segment, for
+# its statistics and then its postings, and the next search much the same; an answer is an
+# entry (a few hundred bytes for most inlined lists).
+LOOKUPS_KEPT = 512
+# Decoded blocks kept where walks start (a range or prefix search walks the same terms
+# search after search; a walk's later blocks are not kept).
+WALKS_KEPT = 16
 _RAW, _ZLIB = 0, 1
 _TAIL = struct.Struct("<Q4s")  # the trailer's offset, MAGIC
 _ZLIB_LEVEL = 9
@@ -169,6 +177,8 @@ class TermsFileReader:
                 struct.error) as exc:
             raise self._damaged(exc) from exc
         self._cache: OrderedDict[int, bytes] = OrderedDict()  # decompressed blocks
+        self._looked_up = lru_cache(maxsize=LOOKUPS_KEPT)(self._look_up)
+        self._walked = lru_cache(maxsize=WALKS_KEPT)(self._decode)
 
     def _damaged(self, exc: BaseException) -> TermsFileDamaged:
         return TermsFileDamaged(f"the terms file {self.name} is damaged: {exc}")
@@ -189,8 +199,11 @@ class TermsFileReader:
         return body
 
     def _decode(self, number: int) -> tuple[list[bytes], list[bytes]]:
+        return self._parsed(self._block(number))
+
+    def _parsed(self, body: bytes) -> tuple[list[bytes], list[bytes]]:
         try:
-            return _entries(self._block(number))
+            return _entries(body)
         except (IndexError, ValueError) as exc:
             raise self._damaged(exc) from exc
 
@@ -206,8 +219,12 @@ class TermsFileReader:
         return found
 
     def get(self, key: bytes) -> bytes | None:
-        """The entry of ``key``; None when the file has no such key (found in its block
-        without decoding the block: ``block_search``)."""
+        """The entry of ``key``; None when the file has no such key (the last
+        ``LOOKUPS_KEPT`` answers are kept)."""
+        return self._looked_up(key)
+
+    def _look_up(self, key: bytes) -> bytes | None:
+        """``get``, found in the key's block without decoding it (``block_search``)."""
         number = bisect_right(self._first_keys, key) - 1
         if number < 0:
             return None
@@ -220,20 +237,16 @@ class TermsFileReader:
 
     def items_from(self, key: bytes = b"") -> Iterator[tuple[bytes, bytes]]:
         """(key, entry) from the first key at or after ``key``, in key order, to the end
-        of the file. Blocks read past the first are not kept in the cache (a walk over
-        every term does not push out the blocks searches use)."""
+        of the file. Blocks read past the first are not kept (a walk over every term does
+        not push out the blocks searches use)."""
         number = max(0, bisect_right(self._first_keys, key) - 1)
         if number >= len(self._first_keys):
             return
-        keys, entries = self._decode(number)
+        keys, entries = self._walked(number)
         i = bisect_left(keys, key)
         yield from zip(keys[i:], entries[i:], strict=True)
         for later in range(number + 1, len(self._first_keys)):
-            body = self._cache.get(later) or self._body(later)
-            try:
-                found = _entries(body)
-            except (IndexError, ValueError) as exc:
-                raise self._damaged(exc) from exc
+            found = self._parsed(self._cache.get(later) or self._body(later))
             yield from zip(*found, strict=True)
 
     def close(self) -> None:
