@@ -8,12 +8,12 @@ seconds on a large archive and every later first query of a word a hundred milli
 afterwards finds them filled; nothing here is a second way of searching. It also loads every
 loop compiled by numba (``jit``), so that the first search waits for none.
 
-Time: reading each segment's codes file and field lengths grows with the archive (about 1.1
-s for 320,000 articles in 32 segments, with numba's loops loaded in 0.7 s and the frequent
-words found in 0.4 s); the word searches then go on until the cache holds ``share`` of its
-capacity or the warm-up has taken ``deadline`` seconds (``WORD_SEARCH_DEADLINE``), so that a
-server on a large archive listens within about ten seconds. The words not searched by then
-are read by their first search.
+Time: reading each segment's codes file and field lengths grows with the archive (2.9 s for
+480,000 articles in 48 segments), loading numba's loops takes 0.7 s and finding the frequent
+words 0.4 s; the word searches then go on until the cache holds ``share`` of its capacity or
+the warm-up has taken ``deadline`` seconds (``WORD_SEARCH_DEADLINE``), so that a server on a
+large archive listens within about ten seconds. The words not searched by then are read by
+their first search.
 
 Memory (measured on 100,000 articles): the columns and field lengths take about 30 MB
 (300 bytes an article, so some 300 MB at a million), what the searches held anyway after a
