@@ -50,6 +50,7 @@ class FacetCache:
         self._folder = folder  # the index's, where each segment's codes file is
         self._lists: dict[tuple[str, str], list] = {}
         self._codes: dict[tuple[str, str], _Codes] = {}
+        self._filed: set[str] = set()  # segments whose codes file's tables are in _codes
         self._lengths: dict[tuple[str, str], np.ndarray] = {}
         # Every segment's values of a field numbered together: field -> label -> number,
         # and (segment, field) -> the number of each of the segment's codes.
@@ -77,12 +78,17 @@ class FacetCache:
         for again on the next miss when it has none: a commit writes it just after)."""
         if self._folder is None or reader.segment() is None:
             return
-        found = read_codes(self._folder, segment_id(reader), reader.doc_count_all())
+        segment = segment_id(reader)
+        if segment in self._filed:
+            return  # kept already (a field the file lacks is read from the segment)
+        found = read_codes(self._folder, segment, reader.doc_count_all())
         if any((offsets is None) != (field not in MULTI_VALUED)
                for field, (_, _, offsets) in found.items()):
             return  # a field coded otherwise than this code codes it: not used
         for field, tables in found.items():
-            self._kept(self._codes, (segment_id(reader), field), lambda t=tables: _Codes(*t))
+            self._kept(self._codes, (segment, field), lambda t=tables: _Codes(*t))
+        if found:
+            self._filed.add(segment)
 
     def _read_codes(self, reader, field: str) -> _Codes:
         if field in MULTI_VALUED:  # from the field's terms, without a list per document
@@ -188,6 +194,8 @@ class FacetCache:
             with self._lock:
                 if len(store) > self._max * 8:
                     store.clear()
+                    if store is self._codes:
+                        self._filed.clear()
                 store[key] = cached
         return cached
 

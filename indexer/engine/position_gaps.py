@@ -26,7 +26,8 @@ def unpack_values(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     return _compiled_unpack()(joined, lengths)
 
 
-def _width(code: int) -> int:
+def width_of(code: int) -> int:
+    """The width of a packed value's gaps by its type byte; 0 for an unknown type."""
     if code == _ONE:
         return 1
     if code == _TWO:
@@ -34,6 +35,9 @@ def _width(code: int) -> int:
     if code == _FOUR:
         return 4
     return 0
+
+
+_width = width_of  # what ``_unpack`` calls, compiled by ``_compiled_unpack`` before it
 
 
 def _unpack(joined, lengths):
@@ -67,5 +71,5 @@ def _unpack(joined, lengths):
 def _compiled_unpack():
     global _width
     from .jit import compiled  # numba, imported on first use
-    _width = compiled(_width)
+    _width = compiled(width_of)
     return compiled(_unpack)

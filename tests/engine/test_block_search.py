@@ -6,6 +6,7 @@ import random
 import pytest
 from whoosh.filedb.filestore import RamStorage
 
+from indexer.engine.codec import varint
 from indexer.engine.codec.block_search import find_entry
 from indexer.engine.codec.terms_file import (
     BLOCK_TERMS,
@@ -62,3 +63,14 @@ def test_a_block_cut_short_is_reported_as_damage() -> None:
     body = written(pairs)._block(0)
     with pytest.raises(ValueError):
         find_entry(body[: len(body) // 2], pairs[-1][0])
+
+
+@pytest.mark.parametrize("tail", [
+    varint.encode(1) + varint.encode(1) + b"b" + varint.encode(2 ** 64 - 19),  # 10-byte length
+    b"\xff" * 12,  # a varint that never ends
+    varint.encode(5) + varint.encode(1) + b"q",  # shares more than the key before has
+])
+def test_a_damaged_key_or_length_is_refused_never_looped_over(tail: bytes) -> None:
+    body = varint.encode(0) + varint.encode(1) + b"a" + varint.encode(2) + b"xy" + tail
+    with pytest.raises(ValueError):
+        find_entry(body, b"zzz")

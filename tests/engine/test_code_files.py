@@ -70,6 +70,31 @@ def test_ids_dates_and_papers_come_from_the_codes_file_without_reading_a_column(
             for r in readers] == from_columns
 
 
+def test_a_codes_file_without_ids_is_read_once_and_the_ids_from_the_column(
+        two_segments: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from indexer.engine import facets
+    folder = tmp_path / "copy"
+    shutil.copytree(two_segments, folder)
+    readers = leaves(open_index(folder))
+    for reader in readers:  # as written before the files held the ids
+        own = FacetCache()
+        write_codes(folder, segment_id(reader), reader.doc_count_all(), {
+            field: (own.codes(reader, field).labels, own.codes(reader, field).codes,
+                    own.codes(reader, field).offsets) for field in CODED})
+    reads = []
+
+    def counted(*args):
+        reads.append(args[1])
+        return read_codes(*args)
+    monkeypatch.setattr(facets, "read_codes", counted)
+    cache = FacetCache(folder)
+    for reader in readers:
+        assert cache.values(reader, "id") == FacetCache().values(reader, "id")
+        for field in FILED:
+            cache.codes(reader, field)
+    assert sorted(reads) == sorted(segment_id(r) for r in readers)
+
+
 def shown(folder: Path) -> tuple:
     results = search(open_index(folder), SearchRequest(query="嘉兴", limit=20))
     return ([h.id for h in results.hits], [(f.name, f.counts()) for f in results.facets])

@@ -24,3 +24,9 @@ def test_data_that_ends_inside_a_varint_is_refused(count: int) -> None:
     data = varint.encode_all(values)[:-1]
     with pytest.raises(IndexError):
         varint.decode_many(data, 0, count)
+
+
+def test_a_varint_of_more_than_63_bits_in_a_long_list_is_refused() -> None:
+    data = b"\x80" * 10 + b"\x01" + bytes(varint.COMPILED_FROM + 5)
+    with pytest.raises(ValueError):
+        varint.decode_many(data, 0, varint.COMPILED_FROM + 5)

@@ -23,11 +23,11 @@ def find_entry(body: bytes, key: bytes) -> tuple[int, int]:
     return int(start), int(end)
 
 
-def _varint(data, pos):
+def varint_at(data, pos):
     """The LEB128 varint at ``pos`` (``codec.varint``) and the position after it; -1 as
-    the position when ``data`` ends inside it."""
+    the position when ``data`` ends inside it or it runs past 63 bits."""
     value, shift = 0, 0
-    while pos < len(data):
+    while pos < len(data) and shift < 63:
         byte = np.int64(data[pos])
         value |= (byte & 0x7F) << shift
         pos += 1
@@ -35,6 +35,21 @@ def _varint(data, pos):
             return value, pos
         shift += 7
     return 0, -1
+
+
+def compare_keys(current, length, key):
+    """-1, 0 or 1 as the first ``length`` bytes of ``current`` sort before, as, or after
+    ``key``."""
+    for i in range(min(length, len(key))):
+        if current[i] != key[i]:
+            return -1 if current[i] < key[i] else 1
+    if length == len(key):
+        return 0
+    return -1 if length < len(key) else 1
+
+
+# What ``_find`` calls: the functions above, compiled by ``_compiled_find`` before it.
+_varint, _compare = varint_at, compare_keys
 
 
 def _find(body, key):
@@ -46,12 +61,12 @@ def _find(body, key):
         if pos < 0:
             break
         rest, pos = _varint(body, pos)
-        if pos < 0 or shared > length or pos + rest > size:
+        if pos < 0 or shared > length or rest > size - pos:
             break
         current[shared:shared + rest] = body[pos:pos + rest]
         length, pos = shared + rest, pos + rest
         entry, pos = _varint(body, pos)
-        if pos < 0 or pos + entry > size:
+        if pos < 0 or entry > size - pos:
             break
         order = _compare(current, length, key)
         if order == 0:
@@ -64,20 +79,9 @@ def _find(body, key):
     raise ValueError("a block's keys run past its end")
 
 
-def _compare(current, length, key):
-    """-1, 0 or 1 as the first ``length`` bytes of ``current`` sort before, as, or after
-    ``key``."""
-    for i in range(min(length, len(key))):
-        if current[i] != key[i]:
-            return -1 if current[i] < key[i] else 1
-    if length == len(key):
-        return 0
-    return -1 if length < len(key) else 1
-
-
 @functools.cache
 def _compiled_find():
     global _varint, _compare
     from ..jit import compiled  # numba, imported on first use
-    _varint, _compare = compiled(_varint), compiled(_compare)
+    _varint, _compare = compiled(varint_at), compiled(compare_keys)
     return compiled(_find)

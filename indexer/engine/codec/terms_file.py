@@ -36,17 +36,17 @@ MAGIC = b"BKT3"
 # Terms a block holds, and how hard it is compressed: on 2,000 articles, 128 terms at level
 # 9 took 8.9 MB where 64 at level 6 took 9.7 MB.
 BLOCK_TERMS = 128
-# Decompressed blocks a reader keeps (a search looks a term up for its statistics, then for
-# its postings; common terms come back search after search). A block of 128 terms takes
-# 5.7 KB decompressed (median of a 10,000-article segment; the largest 72 KB): about half a
-# megabyte per segment reader.
+# What a reader keeps, per segment and per searcher (a server thread has its own), emptied
+# when it closes. Decompressed blocks: a search looks a term up for its statistics, then for
+# its postings, and common terms come back search after search; a block of 128 terms takes
+# 5.7 KB decompressed (median of a 10,000-article segment; the largest 72 KB).
 CACHED_BLOCKS = 64
-# Answers of ``get`` a reader keeps: a search asks each of its terms in every segment, for
-# its statistics and then its postings, and the next search much the same; an answer is an
-# entry (a few hundred bytes for most inlined lists).
+# Answers of ``get``: entries, a few hundred bytes for most inlined lists, up to some KB
+# for a list of 1,024 postings with their positions.
 LOOKUPS_KEPT = 512
-# Decoded blocks kept where walks start (a range or prefix search walks the same terms
-# search after search; a walk's later blocks are not kept).
+# Decoded blocks where walks start (a range or prefix search walks the same terms search
+# after search; a walk's later blocks are not kept), 15 to 70 KB each. With the above, about
+# 1 MB per segment reader with blocks of the median size.
 WALKS_KEPT = 16
 _RAW, _ZLIB = 0, 1
 _TAIL = struct.Struct("<Q4s")  # the trailer's offset, MAGIC
@@ -250,4 +250,7 @@ class TermsFileReader:
             yield from zip(*found, strict=True)
 
     def close(self) -> None:
+        self._cache.clear()
+        self._looked_up.cache_clear()
+        self._walked.cache_clear()
         self._file.close()

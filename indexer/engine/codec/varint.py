@@ -47,13 +47,16 @@ def decode(data: bytes, pos: int) -> tuple[int, int]:
 
 def decode_many(data: bytes, pos: int, count: int) -> tuple[list[int], int]:
     """``count`` varints from ``pos`` in ``data``, and the position after them. Raises
-    IndexError when ``data`` ends inside them."""
+    IndexError when ``data`` ends inside them; a long list, ValueError for a varint of more
+    than 63 bits (none is written)."""
     end = pos + count
     chunk = data[pos:end]
     if len(chunk) == count and max(chunk, default=0) < 0x80:  # all one byte: most lists
         return list(chunk), end
     if count > COMPILED_FROM:  # a long list (the gaps of an inlined list of postings)
         values, pos = _compiled_decode()(np.frombuffer(data, dtype=np.uint8), pos, count)
+        if pos == -2:
+            raise ValueError("a varint of more than 63 bits")
         if pos < 0:
             raise IndexError("the data ends inside a varint")
         return values.tolist(), pos
@@ -77,6 +80,8 @@ def _decode_array(data, pos, count):
         while True:
             if pos >= size:
                 return values, -1
+            if shift >= 63:
+                return values, -2
             byte = np.int64(data[pos])
             pos += 1
             value |= (byte & 0x7F) << shift
