@@ -66,11 +66,20 @@ class FacetCache:
     def codes(self, reader, field: str) -> _Codes:
         """The segment's values of ``field`` as integer codes (see ``_Codes``): from its
         codes file when it has a usable one (``code_files``), else from the segment."""
+        found = self._filed_codes(reader, field)
+        if found is None:
+            found = self._kept(self._codes, (segment_id(reader), field),
+                               lambda: self._read_codes(reader, field))
+        return found
+
+    def _filed_codes(self, reader, field: str) -> _Codes | None:
+        """The segment's kept codes of ``field``, its codes file read first when they are
+        not kept; None when neither has them."""
         key = (segment_id(reader), field)
         found = self._codes.get(key)
         if found is None:
             self._keep_file(reader)
-            found = self._kept(self._codes, key, lambda: self._read_codes(reader, field))
+            found = self._codes.get(key)
         return found
 
     def _keep_file(self, reader) -> None:
@@ -165,13 +174,9 @@ class FacetCache:
         """The values of a field of the codes file (``FILED``) from the file's table when
         the segment has one (each document's label: no column read), else from its
         column."""
-        if field in FILED:
-            key = (segment_id(reader), field)
-            if key not in self._codes:
-                self._keep_file(reader)
-            found = self._codes.get(key)
-            if found is not None:
-                return list(map(found.labels.__getitem__, found.codes.tolist()))
+        found = self._filed_codes(reader, field) if field in FILED else None
+        if found is not None:
+            return list(map(found.labels.__getitem__, found.codes.tolist()))
         return _build(reader, field)
 
     def loaded(self) -> set[tuple[str, str, str]]:

@@ -48,7 +48,9 @@ def compare_keys(current, length, key):
     return -1 if length < len(key) else 1
 
 
-# What ``_find`` calls: the functions above, compiled by ``_compiled_find`` before it.
+# What ``_find`` calls: the functions above, compiled by ``_compiled_find`` before it. The
+# varint reader is this module's own, not ``codec.varint``'s loop: numba's cache takes a
+# compiled function for stale only when its own file changes (see ``indexer.engine.bm25``).
 _varint, _compare = varint_at, compare_keys
 
 
