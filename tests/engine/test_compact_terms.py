@@ -124,3 +124,46 @@ def test_doc_frequency_read_from_an_entrys_head_is_the_term_infos(
                 kinds["blocks" if not info.is_inlined() else "single" if entry[0] & SINGLE
                       else "stated" if entry[0] & STATED else "inlined"] += 1
     assert min(kinds.values()) > 0, kinds
+
+
+def test_quick_matcher_reads_every_block_as_whooshs_own(
+        tmp_path: Path, sample_articles, monkeypatch) -> None:
+    """Storage format 3 moves from block to block reading each header in one call; every
+    block of every list in blocks gives what Whoosh's ``W3LeafMatcher`` gives."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    from indexer.engine.codec.term_entries import CompactTermInfo
+    from indexer.engine.whoosh_private import QuickLeafMatcher, segment_terms
+    monkeypatch.setattr(compact_terms, "INLINE_POSTINGS", 40)  # some lists in blocks
+    monkeypatch.setattr(compact_terms, "codec_block_settings", lambda codec: (8, 3))
+    index = create_or_open(tmp_path / "index")
+    index_articles(index, sample_articles, workers=1)
+    lists = blocks = 0
+    with index.searcher() as searcher:
+        (reader,) = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+        terms = segment_terms(reader)
+        for field in ("title_g", "body_g", "body_c", "body_w", "person"):
+            fmt = reader.schema[field].format
+            for text, entry in terms.field_entries(field):
+                if CompactTermInfo(entry).is_inlined():
+                    continue
+                quick = reader.postings(field, text)
+                assert type(quick) is QuickLeafMatcher
+                whoosh = W3LeafMatcher(quick._postfile, quick._startoffset, quick._length,
+                                       fmt)
+                lists += 1
+                walked = [_walk(quick), _walk(whoosh)]
+                assert walked[0] == walked[1]
+                blocks += len({stats for stats, _ in walked[0]})
+    assert lists > 20 and blocks > 5 * lists, (lists, blocks)
+
+
+def _walk(matcher) -> list[tuple]:
+    """Each posting of ``matcher`` (id, weight, value), with its block's statistics."""
+    out = []
+    while matcher.is_active():
+        stats = (matcher.block_min_id(), matcher.block_max_id(), matcher.block_max_weight(),
+                 matcher.block_min_length(), matcher.block_max_length())
+        out.append((stats, (matcher.id(), matcher.weight(), matcher.value())))
+        matcher.next()
+    return out

@@ -29,7 +29,7 @@ from whoosh.matching.mcore import ListMatcher
 from whoosh.reading import TermNotFound
 
 from ..term_writer import PostingBlocks, values_kind
-from ..whoosh_private import codec_block_settings
+from ..whoosh_private import QuickLeafMatcher, codec_block_settings
 from .term_entries import CompactTermInfo, doc_frequency, encode_extent, encode_inlined
 from .terms_file import TermsFileReader, TermsFileWriter
 
@@ -59,9 +59,13 @@ class CompactTermsCodec(W3Codec):
         return CompactFieldWriter(self, storage, segment)
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
-        """``W3Codec``'s matchers; inlined postings of a format without values read as
-        None, as the postings file's blocks give them (a ``ListMatcher`` gives "")."""
-        if terminfo.is_inlined() and format_.fixed_value_size() == 0:
+        """``W3Codec``'s matchers, blocks read by ``QuickLeafMatcher``; inlined postings of
+        a format without values read as None, as the postings file's blocks give them (a
+        ``ListMatcher`` gives "")."""
+        if not terminfo.is_inlined():
+            offset, length = terminfo.extent()
+            return QuickLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+        if format_.fixed_value_size() == 0:
             ids, weights, _ = terminfo.inlined_postings()
             return ValuelessListMatcher(ids, weights, None, format_, scorer=scorer,
                                         term=term, terminfo=terminfo)

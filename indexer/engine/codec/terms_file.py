@@ -13,8 +13,13 @@ of bytes per term, for hundreds of thousands of terms a segment. Here:
 - after the blocks, the trailer (pickled): the field map, each block's first key and
   offset; then the trailer's offset and ``MAGIC``. A reader loads the trailer only;
   a look-up is a binary search among the first keys, then a compiled pass over one
-  decompressed block (``block_search``). ``TermsFileReader`` keeps the last
-  ``CACHED_BLOCKS`` decompressed blocks.
+  decompressed block (``block_search``).
+
+Every reader of one file in a process (a searcher's, and a server thread has its own
+searcher) shares what any of them has read (``FileState``): the trailer, the last
+``CACHED_BLOCKS`` decompressed blocks, the last answers and walk starts. A server's threads
+then find the terms its warm-up looked up, and each thread's first search no longer
+unpickles every segment's trailer again (about 1 ms a segment of 10,000 articles).
 
 A file that does not end as it should, or whose blocks do not decode, raises
 ``TermsFileDamaged`` naming it.
@@ -26,9 +31,13 @@ import struct
 import zlib
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass, field
+from threading import Lock
+from typing import Any
+from weakref import WeakValueDictionary
 
+from ..inflate import inflate
 from . import varint
 from .block_search import find_entry
 
@@ -36,18 +45,22 @@ MAGIC = b"BKT3"
 # Terms a block holds, and how hard it is compressed: on 2,000 articles, 128 terms at level
 # 9 took 8.9 MB where 64 at level 6 took 9.7 MB.
 BLOCK_TERMS = 128
-# What a reader keeps, per segment and per searcher (a server thread has its own), emptied
-# when it closes. Decompressed blocks: a search looks a term up for its statistics, then for
-# its postings, and common terms come back search after search; a block of 128 terms takes
-# 5.7 KB decompressed (median of a 10,000-article segment; the largest 72 KB).
+# What the readers of one file keep (``FileState``). Decompressed blocks: a search looks a
+# term up for its statistics, then for its postings, and common terms come back search after
+# search; a block of 128 terms takes 5.7 KB decompressed (median of a 10,000-article
+# segment; the largest 72 KB).
 CACHED_BLOCKS = 64
 # Answers of ``get``: entries, a few hundred bytes for most inlined lists, up to some KB
 # for a list of 1,024 postings with their positions.
 LOOKUPS_KEPT = 512
 # Decoded blocks where walks start (a range or prefix search walks the same terms search
 # after search; a walk's later blocks are not kept), 15 to 70 KB each. With the above, about
-# 1 MB per segment reader with blocks of the median size.
+# 1 MB per file with blocks of the median size.
 WALKS_KEPT = 16
+# The states of files no open reader holds, kept for the next reader (a server thread's
+# first search, after the warm-up's thread has ended; the segments of a searcher replaced
+# after a commit): the last ones opened, enough for every segment of a large archive.
+RECENT_FILES = 256
 _RAW, _ZLIB = 0, 1
 _TAIL = struct.Struct("<Q4s")  # the trailer's offset, MAGIC
 _ZLIB_LEVEL = 9
@@ -154,6 +167,73 @@ def _entries(body: bytes) -> tuple[list[bytes], list[bytes]]:
     return keys, entries
 
 
+class Kept:
+    """At most ``size`` values by key, the least recently used dropped first; safe to
+    share between threads (a value is made outside the lock: two threads may both make
+    it, and one is kept)."""
+
+    def __init__(self, size: int) -> None:
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._size = size
+        self._lock = Lock()
+
+    def peek(self, key: Hashable) -> Any:
+        """The value kept under ``key`` (left in its place), or None."""
+        with self._lock:
+            return self._items.get(key)
+
+    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """The value kept under ``key``, else ``make()``, kept."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            if len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+@dataclass(eq=False)
+class FileState:
+    """What the readers of one terms file share: its trailer, as read, and what they have
+    read from its blocks."""
+
+    fieldmap: dict[str, int]
+    first_keys: list[bytes]
+    bounds: list[int]  # each block's offset, then the trailer's
+    term_count: int
+    blocks: Kept = field(default_factory=lambda: Kept(CACHED_BLOCKS))
+    lookups: Kept = field(default_factory=lambda: Kept(LOOKUPS_KEPT))
+    walks: Kept = field(default_factory=lambda: Kept(WALKS_KEPT))
+
+
+# The state of each file a reader holds, and of the last ones opened, by what identifies a
+# file's content: its name (a segment's id in it), length, and its trailer's offset and
+# checksum (the first key and offset of every block).
+_states: WeakValueDictionary[tuple, FileState] = WeakValueDictionary()
+_recent = Kept(RECENT_FILES)
+_states_lock = Lock()
+
+
+def _file_state(name: str, length: int, trailer_at: int, trailer: bytes) -> FileState:
+    """The state shared by the readers of this file, its trailer unpickled by the first."""
+    key = (name, length, trailer_at, zlib.crc32(trailer))
+    with _states_lock:
+        state = _states.get(key)
+    if state is None:
+        read = pickle.loads(trailer)
+        state = FileState(read["fieldmap"], read["first_keys"],
+                          [*read["offsets"], trailer_at], read["terms"])
+        with _states_lock:
+            state = _states.setdefault(key, state)
+    _recent.get(key, lambda: state)
+    return state
+
+
 class TermsFileReader:
     """Look-ups and ordered walks over a compact terms file (``dbfile``: a Whoosh
     ``StructFile`` of ``length`` bytes, named ``name`` in errors)."""
@@ -167,18 +247,16 @@ class TermsFileReader:
             trailer_at, magic = _TAIL.unpack(dbfile.get(length - _TAIL.size, _TAIL.size))
             if magic != MAGIC or not len(MAGIC) <= trailer_at <= length - _TAIL.size:
                 raise ValueError("it does not end as a compact terms file (truncated?)")
-            trailer = pickle.loads(dbfile.get(trailer_at,
-                                              length - _TAIL.size - trailer_at))
-            self.fieldmap: dict[str, int] = trailer["fieldmap"]
-            self._first_keys: list[bytes] = trailer["first_keys"]
-            self._bounds: list[int] = [*trailer["offsets"], trailer_at]
-            self.term_count: int = trailer["terms"]
+            state = _file_state(name, length, trailer_at,
+                                dbfile.get(trailer_at, length - _TAIL.size - trailer_at))
         except (ValueError, KeyError, TypeError, EOFError, pickle.UnpicklingError,
                 struct.error) as exc:
             raise self._damaged(exc) from exc
-        self._cache: OrderedDict[int, bytes] = OrderedDict()  # decompressed blocks
-        self._looked_up = lru_cache(maxsize=LOOKUPS_KEPT)(self._look_up)
-        self._walked = lru_cache(maxsize=WALKS_KEPT)(self._decode)
+        self._state = state
+        self.fieldmap = state.fieldmap
+        self.term_count = state.term_count
+        self._first_keys = state.first_keys
+        self._bounds = state.bounds
 
     def _damaged(self, exc: BaseException) -> TermsFileDamaged:
         return TermsFileDamaged(f"the terms file {self.name} is damaged: {exc}")
@@ -191,7 +269,7 @@ class TermsFileReader:
             raw = self._file.get(start, end - start)
             if raw[0] not in (_RAW, _ZLIB):
                 raise ValueError(f"unknown block kind {raw[0]}")
-            body = zlib.decompress(raw[1:]) if raw[0] == _ZLIB else raw[1:]
+            body = inflate(raw[1:]) if raw[0] == _ZLIB else raw[1:]
         except (IndexError, ValueError, zlib.error) as exc:
             raise self._damaged(exc) from exc
         if not body.startswith(varint.encode(0) + varint.encode(len(first)) + first):
@@ -201,6 +279,10 @@ class TermsFileReader:
     def _decode(self, number: int) -> tuple[list[bytes], list[bytes]]:
         return self._parsed(self._block(number))
 
+    def _walked(self, number: int) -> tuple[list[bytes], list[bytes]]:
+        """Block ``number`` decoded, where a walk starts."""
+        return self._state.walks.get(number, lambda: self._decode(number))
+
     def _parsed(self, body: bytes) -> tuple[list[bytes], list[bytes]]:
         try:
             return _entries(body)
@@ -208,20 +290,12 @@ class TermsFileReader:
             raise self._damaged(exc) from exc
 
     def _block(self, number: int) -> bytes:
-        cache = self._cache
-        found = cache.get(number)
-        if found is None:
-            found = cache[number] = self._body(number)
-            if len(cache) > CACHED_BLOCKS:
-                cache.popitem(last=False)
-        else:
-            cache.move_to_end(number)
-        return found
+        return self._state.blocks.get(number, lambda: self._body(number))
 
     def get(self, key: bytes) -> bytes | None:
         """The entry of ``key``; None when the file has no such key (the last
         ``LOOKUPS_KEPT`` answers are kept)."""
-        return self._looked_up(key)
+        return self._state.lookups.get(key, lambda: self._look_up(key))
 
     def _look_up(self, key: bytes) -> bytes | None:
         """``get``, found in the key's block without decoding it (``block_search``)."""
@@ -246,11 +320,8 @@ class TermsFileReader:
         i = bisect_left(keys, key)
         yield from zip(keys[i:], entries[i:], strict=True)
         for later in range(number + 1, len(self._first_keys)):
-            found = self._parsed(self._cache.get(later) or self._body(later))
+            found = self._parsed(self._state.blocks.peek(later) or self._body(later))
             yield from zip(*found, strict=True)
 
     def close(self) -> None:
-        self._cache.clear()
-        self._looked_up.cache_clear()
-        self._walked.cache_clear()
         self._file.close()
