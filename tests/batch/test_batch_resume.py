@@ -22,10 +22,16 @@ def contents(prefix: Path) -> dict[str, bytes]:
     return {name: Path(f"{prefix}.{name}").read_bytes() for name in FILES}
 
 
+# Ten rounds of the queries: a run lasts seconds, so that the one killed midway has
+# recorded its progress (every ``SAVE_EVERY``) well before it would end, however fast the
+# machine (one round can end within a single record's interval).
+QUERY_TEXT = many_queries() * 10
+
+
 @pytest.fixture(scope="module")
 def queries(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("resume") / "queries.txt"
-    path.write_text(many_queries(), encoding="utf-8")
+    path.write_text(QUERY_TEXT, encoding="utf-8")
     return path
 
 
@@ -75,7 +81,7 @@ def test_resume_after_a_kill_writes_the_files_of_an_uninterrupted_run(
         batch_index, queries, uninterrupted, tmp_path, workers):
     prefix = tmp_path / "killed"
     done = kill_midway(batch_index, queries, prefix, workers)
-    total = len(many_queries().splitlines())
+    total = len(QUERY_TEXT.splitlines())
     assert 15 <= done < total
     code, out, err = baoku("batch", str(queries), "--index", str(batch_index.path), "--out",
                            str(prefix), "--limit", "20", "--resume", "--json")
