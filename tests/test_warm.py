@@ -85,6 +85,7 @@ def test_warm_up_loads_every_compiled_loop_with_the_types_searches_use(two_segme
         "         'count_code_runs': counting.count_code_runs,\n"
         "         'add_scores': bm25._compiled_add_scores(),\n"
         "         'unpack': position_gaps._compiled_unpack(),\n"
+        "         'keys': position_gaps._compiled_keys(),\n"
         "         'find': block_search._compiled_find(),\n"
         "         'decode': varint._compiled_decode()}\n"
         "assert not any(loop.signatures for loop in loops.values())\n"
@@ -101,6 +102,7 @@ def test_warm_up_loads_every_compiled_loop_with_the_types_searches_use(two_segme
         "counting.count_code_runs = counted('count_code_runs')\n"
         "for module, name, factory in ((bm25, 'add_scores', '_compiled_add_scores'),\n"
         "        (position_gaps, 'unpack', '_compiled_unpack'),\n"
+        "        (position_gaps, 'keys', '_compiled_keys'),\n"
         "        (block_search, 'find', '_compiled_find'),\n"
         "        (varint, 'decode', '_compiled_decode')):\n"
         "    setattr(module, factory, lambda call=counted(name): call)\n"
@@ -113,7 +115,8 @@ def test_warm_up_loads_every_compiled_loop_with_the_types_searches_use(two_segme
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "1 1 1 1 1 1", "1 1 1 1 1 1", "add_scores count_code_runs count_codes find unpack"]
+        "1 1 1 1 1 1 1", "1 1 1 1 1 1 1",
+        "add_scores count_code_runs count_codes find keys unpack"]
 
 
 def test_warm_up_searches_the_frequent_headline_words_in_advance(two_segments) -> None:

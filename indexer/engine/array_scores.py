@@ -25,6 +25,7 @@ import numpy as np
 
 from .bm25 import add_scores, saturate
 from .collector_ranking import _PARTS, NEAR_GAP, _estimate, _grams, _idf
+from .position_gaps import positions_of
 from .postings import (
     EMPTY,
     Postings,
@@ -88,22 +89,13 @@ class _PartHits:
             keys = taken - np.repeat((picked - np.arange(len(picked))) * _SHIFT, sizes)
             return keys, keys + self.width
         flat, sizes = self.source.gaps_at(picked)
-        keys = _positions(flat, sizes) + np.repeat(np.arange(len(picked)) * _SHIFT, sizes)
+        keys = positions_of(flat, sizes) + np.repeat(np.arange(len(picked)) * _SHIFT, sizes)
         return keys, keys
 
 
 def _ranges(lo: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Every index ``lo[i] .. lo[i] + sizes[i] - 1``, for all i at once, in order."""
     return np.repeat(lo - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
-
-
-def _positions(flat: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Positions from gaps: ``flat`` holds the gaps of several postings one after another
-    (``sizes`` of each); each posting's gaps are summed from its own first."""
-    running = np.cumsum(flat)
-    ends = np.cumsum(sizes)
-    before = np.concatenate(([0], running[ends[:-1] - 1])) if len(sizes) else running[:0]
-    return running - np.repeat(before, sizes)
 
 
 def together_counts(spans: list[tuple[np.ndarray, np.ndarray]], n: int) -> np.ndarray:
@@ -133,7 +125,8 @@ def _phrase(reader, field: str, grams: list[str], df, within: np.ndarray | None 
     if not min(df(field, g) for g in grams):
         return np.empty(0, dtype=np.int64), np.empty(0), np.empty(0, dtype=np.int64)
     ids = within
-    for i in sorted(range(len(grams)), key=lambda i: df(field, grams[i])):
+    order = sorted(range(len(grams)), key=lambda i: df(field, grams[i]))
+    for i in order:
         lists[i] = read_postings(reader, field, grams[i], values=True, within=ids,
                                  present=True)
         ids = lists[i].ids if ids is None else np.intersect1d(ids, lists[i].ids,
@@ -141,12 +134,8 @@ def _phrase(reader, field: str, grams: list[str], df, within: np.ndarray | None 
     if not len(ids):
         return ids, np.empty(0), np.empty(0, dtype=np.int64)
     keys = None
-    for offset, p in enumerate(lists):
-        picked = np.searchsorted(p.ids, ids)
-        flat, sizes = p.gaps_at(picked)
-        starts = _positions(flat, sizes) - offset
-        mine = np.repeat(np.arange(len(ids), dtype=np.int64), sizes) * _SHIFT + starts
-        keys = mine if keys is None else np.intersect1d(keys, mine, assume_unique=True)
+    for offset in order:
+        keys = lists[offset].phrase_keys(np.searchsorted(lists[offset].ids, ids), offset, keys)
     counts = np.bincount(keys // _SHIFT, minlength=len(ids)).astype(np.float64)
     found = counts > 0
     if not found.all():  # renumber the documents that keep a start

@@ -12,10 +12,11 @@ unpickled again for every search.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
 from threading import Lock
 from typing import Any
 
@@ -27,13 +28,12 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
 from .codec.packed_positions import unpack_gaps, value_gaps
-from .position_gaps import unpack_values
+from .codec.term_entries import Slices
+from .position_gaps import phrase_keys, positions_of, unpack_values
 from .whoosh_private import (
-    block_values,
     field_length_bytes,
     inlined_postings,
-    next_block,
-    read_block,
+    stored_blocks,
 )
 
 _NO_IDS = np.empty(0, dtype=np.int64)
@@ -50,7 +50,7 @@ class Postings:
 
     ids: np.ndarray
     weights: np.ndarray
-    values: list | None = None
+    values: Sequence[bytes] | None = None
     # How to read one value's gaps, by the field's format (None: no positions were read).
     gaps: Callable[[bytes], Sequence[int]] | None = None
 
@@ -59,7 +59,7 @@ class Postings:
 
     def take(self, picked: np.ndarray) -> Postings:
         """The postings at the indexes ``picked``."""
-        values = None if self.values is None else [self.values[i] for i in picked.tolist()]
+        values = None if self.values is None else self._values_at(picked)
         return replace(self, ids=self.ids[picked], weights=self.weights[picked],
                        values=values)
 
@@ -67,7 +67,7 @@ class Postings:
         """The gaps of the postings at the indexes ``picked`` (read with their values, of a
         field with positions), one posting's after another, and how many each has: packed
         ones in one compiled pass (``position_gaps``), Whoosh's pickled lists one by one."""
-        values = [self.values[i] for i in picked.tolist()]
+        values = self._values_at(picked)
         if self.gaps is unpack_gaps:
             return unpack_values(values)
         decoded = list(map(self.gaps, values))
@@ -75,6 +75,25 @@ class Postings:
         flat = np.fromiter(chain.from_iterable(decoded), dtype=np.int64,
                            count=int(sizes.sum()))
         return flat, sizes
+
+    def phrase_keys(self, picked: np.ndarray, offset: int, among: np.ndarray | None
+                    ) -> np.ndarray:
+        """The keys ``n << 32 | position - offset`` of every position of the postings at
+        the indexes ``picked`` (n numbers them from 0), ascending: where a phrase would
+        start if this term is its bigram number ``offset``. With ``among`` (such keys,
+        ascending), those it has."""
+        if self.gaps is unpack_gaps:
+            return phrase_keys(self._values_at(picked), offset, among)
+        flat, sizes = self.gaps_at(picked)
+        keys = (positions_of(flat, sizes) - offset
+                + (np.repeat(np.arange(len(picked), dtype=np.int64), sizes) << 32))
+        return keys if among is None else np.intersect1d(among, keys, assume_unique=True)
+
+    def _values_at(self, picked: np.ndarray) -> list:
+        indices = picked.tolist()
+        if isinstance(self.values, Slices):  # inlined: cut from the term's entry
+            return self.values.taken(indices)
+        return [self.values[i] for i in indices]
 
     def positions(self, i: int) -> list[int]:
         """The positions of the ``i``-th posting (read with its values, of a field with
@@ -113,31 +132,48 @@ def read_postings(reader, field: str, text: str, values: bool = False,
 
 
 def _blocks(matcher: W3LeafMatcher, values: bool, within: np.ndarray | None) -> Postings:
-    ids, weights, encoded = [], [], []
+    blocks = stored_blocks(matcher)
+    deltas, weights, sizes, encoded = [], [], [], []
+    candidates = None if within is None else within.tolist()
     first = 0  # no document of the block comes before this one
-    while matcher.is_active():
-        last = matcher.block_max_id()  # from the block's header: its data is not read yet
-        if within is not None and np.searchsorted(within, first) == np.searchsorted(
-                within, last, side="right"):
+    for number, (last, *_) in enumerate(blocks.headers):
+        if candidates is not None and bisect_left(candidates, first) == bisect_right(
+                candidates, last):
             first = last + 1
-            next_block(matcher)
             continue
         first = last + 1
-        block_ids, block_weights = read_block(matcher)
-        size = len(block_ids)
-        ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))  # deltas
-        if block_weights is None:
-            weights.append(np.ones(size))
-        elif isinstance(block_weights, float):
-            weights.append(np.full(size, block_weights))
-        else:
-            weights.append(np.asarray(block_weights, dtype=np.float64))
+        block_ids, block_weights, block_values = blocks.decoded(number)
+        deltas.append(block_ids)
+        weights.append(block_weights)
+        sizes.append(len(block_ids))
         if values:
-            encoded.extend(block_values(matcher))  # fixed-size ones split as Whoosh does
-        next_block(matcher)
-    if not ids:
+            encoded.extend(block_values)
+    if not deltas:
         return EMPTY
-    return Postings(np.concatenate(ids), np.concatenate(weights), encoded if values else None)
+    total = sum(sizes)
+    return Postings(_block_ids(deltas, sizes, total), _block_weights(weights, sizes, total),
+                    encoded if values else None)
+
+
+def _block_ids(deltas: list, sizes: list[int], total: int) -> np.ndarray:
+    """The document numbers of blocks whose ids are gaps, each block's first from 0: one
+    running sum over all of them, less at each block what the blocks before it summed."""
+    running = np.cumsum(np.fromiter(chain.from_iterable(deltas), dtype=np.int64,
+                                    count=total))
+    if len(sizes) == 1:
+        return running
+    ends = np.cumsum(sizes)
+    before = np.zeros(len(sizes), dtype=np.int64)
+    before[1:] = running[ends[:-1] - 1]
+    return running - np.repeat(before, sizes)
+
+
+def _block_weights(weights: list, sizes: list[int], total: int) -> np.ndarray:
+    """The weights of blocks as ``StoredBlocks.decoded`` gives each: None when all are 1.0, one
+    float when all are equal, else one per posting."""
+    return np.fromiter(chain.from_iterable(
+        repeat(1.0 if w is None else w, n) if w is None or isinstance(w, float) else w
+        for w, n in zip(weights, sizes, strict=True)), dtype=np.float64, count=total)
 
 
 def _inlined(matcher: ListMatcher, values: bool) -> Postings:
@@ -145,7 +181,7 @@ def _inlined(matcher: ListMatcher, values: bool) -> Postings:
     ids = np.asarray(inlined_ids, dtype=np.int64)
     weights = (np.asarray(inlined_weights, dtype=np.float64) if inlined_weights
                else np.ones(len(ids)))  # left out when all are 1.0 (``ListMatcher.weight``)
-    return Postings(ids, weights, list(inlined_values or ()) if values else None)
+    return Postings(ids, weights, (inlined_values or []) if values else None)
 
 
 def _one_by_one(matcher, values: bool) -> Postings:

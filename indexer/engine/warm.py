@@ -42,7 +42,7 @@ from .bm25 import add_scores
 from .codec import varint
 from .codec.block_search import find_entry
 from .facets import CODED
-from .position_gaps import unpack_values
+from .position_gaps import phrase_keys, unpack_values
 from .schema import CHAR_FIELDS, GRAM_FIELDS
 from .search import search
 from .store import ArchiveIndex
@@ -109,6 +109,7 @@ def _load_compiled(tables: list) -> None:
     add_scores(nothing, np.zeros(0, dtype=bool), NO_DOCUMENTS, nothing, nothing,
                0.0, 1.0, 0.0, 1.0)
     unpack_values([])
+    phrase_keys([], 0, None)
     find_entry(b"", b"")
     varint.decode_many(_LONG_VARINTS, 0, varint.COMPILED_FROM + 1)
 

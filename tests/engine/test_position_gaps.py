@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from indexer.engine.codec.packed_positions import pack_gaps, unpack_gaps
-from indexer.engine.position_gaps import unpack_values
+from indexer.engine.position_gaps import phrase_keys, unpack_values
 from indexer.engine.postings import Postings
 
 
@@ -39,3 +39,35 @@ def test_postings_unpack_the_picked_values_packed_or_pickled_alike():
     for postings in (packed, pickled):
         flat, sizes = postings.gaps_at(np.array([1, 3]))
         assert (flat.tolist(), sizes.tolist()) == ([1, 8, 21, 5, 1], [3, 2])
+
+
+def test_phrase_keys_are_every_start_or_those_another_bigram_has():
+    # Article n's positions of a bigram become n << 32 | position - offset, ascending;
+    # given the keys of another bigram, only the keys both have are kept.
+    rng = random.Random(11)
+    positions = [sorted(rng.sample(range(top), rng.choice((1, 2, 5, 20))))
+                 for top in rng.choices((40, 300, 80_000), k=500)]
+    values = [pack_gaps(p) for p in positions]
+    every = [(n << 32) + p - 2 for n, ps in enumerate(positions) for p in ps]
+    keys = phrase_keys(values, 2, None)
+    assert keys.tolist() == every and keys.dtype == np.int64
+    among = np.array(sorted(rng.sample(every, 300) + [(3 << 32) + 10**6, 5]), dtype=np.int64)
+    assert phrase_keys(values, 2, among).tolist() == sorted(set(every) & set(among.tolist()))
+    assert phrase_keys([], 0, None).tolist() == []
+    assert phrase_keys(values, 2, among[:0]).tolist() == []
+
+
+def test_postings_give_the_same_phrase_keys_packed_or_pickled():
+    positions = [[4], [1, 9, 30], [2, 70_000], [5, 6]]
+    packed = Postings(np.arange(4), np.ones(4), [pack_gaps(p) for p in positions],
+                      unpack_gaps)
+    pickled = Postings(np.arange(4), np.ones(4), [p for p in positions],
+                       lambda gaps: [gaps[0], *np.diff(gaps).tolist()])
+    picked = np.array([1, 2, 3])
+    among = np.array([(0 << 32) + 8, (1 << 32) + 69_999, (2 << 32) + 5], dtype=np.int64)
+    for postings in (packed, pickled):
+        assert postings.phrase_keys(picked, 1, None).tolist() == [
+            0, 8, 29, (1 << 32) + 1, (1 << 32) + 69_999, (2 << 32) + 4, (2 << 32) + 5]
+        assert postings.phrase_keys(picked, 1, among).tolist() == among.tolist()
+    with pytest.raises(ValueError):
+        phrase_keys([pack_gaps([3]), b"X\x01"], 0, None)

@@ -59,17 +59,19 @@ class CompactTermsCodec(W3Codec):
         return CompactFieldWriter(self, storage, segment)
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
-        """``W3Codec``'s matchers, blocks read by ``QuickLeafMatcher``; inlined postings of
-        a format without values read as None, as the postings file's blocks give them (a
-        ``ListMatcher`` gives "")."""
+        """``W3Codec``'s matchers: blocks read by ``QuickLeafMatcher``; inlined postings by
+        a ``ListMatcher``, their values cut from the entry when asked for (``Slices``), or
+        read as None for a format without values, as the postings file's blocks give them
+        (a ``ListMatcher`` gives "")."""
         if not terminfo.is_inlined():
             offset, length = terminfo.extent()
             return QuickLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+        ids, weights, values = terminfo.inlined_postings(sliced=True)
         if format_.fixed_value_size() == 0:
-            ids, weights, _ = terminfo.inlined_postings()
             return ValuelessListMatcher(ids, weights, None, format_, scorer=scorer,
                                         term=term, terminfo=terminfo)
-        return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        return ListMatcher(ids, weights, values, format_, scorer=scorer, term=term,
+                           terminfo=terminfo)
 
     def terms_reader(self, storage, segment) -> CompactTermsReader:
         name = segment.make_filename(self.TERMS_EXT)

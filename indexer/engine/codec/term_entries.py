@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import struct
 from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, pairwise
 
 from whoosh.codec.whoosh3 import W3TermInfo
@@ -55,6 +56,45 @@ STATED_FROM = 32
 
 _FLOAT32 = struct.Struct("<f")
 _UINT = struct.Struct("!I")
+
+
+class Slices(Sequence[bytes]):
+    """Values stored one after another in ``data``: value i is ``data[starts[i]:starts[i +
+    1]]``, cut when asked for. A phrase's first search reads hundreds of inlined lists of
+    up to a thousand postings for the positions of a few of them: cutting every value
+    took a fifth of its time."""
+
+    __slots__ = ("_data", "_starts", "_every")
+
+    def __init__(self, data: bytes, starts: list[int]) -> None:
+        self._data = data
+        self._starts = starts
+        self._every: list[bytes] | None = None
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return self.taken(range(*i.indices(len(self))))
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("value index out of range")
+        return self._data[self._starts[i]:self._starts[i + 1]]
+
+    def __iter__(self) -> Iterator[bytes]:
+        """Every value, cut once and kept: a search joining the lists of its words over
+        every segment goes through all of them, search after search."""
+        if self._every is None:
+            starts = self._starts
+            self._every = list(map(self._data.__getitem__, map(slice, starts, starts[1:])))
+        return iter(self._every)
+
+    def taken(self, indices: Iterable[int]) -> list[bytes]:
+        """The values at ``indices`` (each from 0 to ``len(self) - 1``)."""
+        data, starts = self._data, self._starts
+        return [data[starts[i]:starts[i + 1]] for i in indices]
 
 
 def float32(value: float) -> float:
@@ -290,16 +330,19 @@ class CompactTermInfo(W3TermInfo):
         self._minid = first
         self._maxid = first + span
 
-    def inlined_postings(self) -> tuple | None:
+    def inlined_postings(self, sliced: bool = False) -> tuple | None:
         """(document numbers, weights: empty when all are 1, values: empty when all are
-        empty), as a ``ListMatcher`` reads them; None for a term stored in blocks."""
+        empty), as a ``ListMatcher`` reads them; None for a term stored in blocks.
+        ``sliced``: the values as ``Slices``, each cut from the entry when asked for (a
+        search reads the positions of some of a list's postings only)."""
         if self._inlined is None:
             return None
         if self._ids is None:
             self._read_postings()
-        return self._ids, self._weights, self._values()
+        values = self._values()
+        return self._ids, self._weights, values if sliced else tuple(values)
 
-    def _values(self) -> tuple:
+    def _values(self) -> Sequence[bytes]:
         entry, pos = self._entry, self._values_at
         kind = (entry[0] >> _VALUES_SHIFT) & _VALUES_MASK
         count = len(self._ids)
@@ -311,13 +354,10 @@ class CompactTermInfo(W3TermInfo):
         if kind != VALUES_BYTES:
             raise ValueError(f"unknown kind of values {kind} in a term entry")
         sizes, pos = varint.decode_many(entry, pos, count)
-        values = []
-        for size in sizes:
-            values.append(entry[pos:pos + size])
-            pos += size
-        if pos != len(entry):
+        starts = list(accumulate(sizes, initial=pos))
+        if starts[-1] != len(entry):
             raise ValueError("a term entry's values do not end where the entry does")
-        return tuple(values)
+        return Slices(entry, starts)
 
     def to_bytes(self) -> bytes:
         raise NotImplementedError("a compact term entry is written by term_entries' "
