@@ -13,12 +13,9 @@ unpickled again for every search.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate, chain, repeat
-from threading import Lock
-from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -30,6 +27,7 @@ from whoosh.util.numeric import byte_to_length
 from .codec.packed_positions import unpack_gaps, value_gaps
 from .codec.term_entries import Slices
 from .position_gaps import phrase_keys, positions_of, unpack_values
+from .recent import Recent
 from .whoosh_private import (
     field_length_bytes,
     inlined_postings,
@@ -220,54 +218,14 @@ def field_lengths(reader, field: str) -> np.ndarray:
 CACHE_POSTINGS = 20_000_000
 
 
-class PostingsCache:
-    """Recently used values built from posting lists (``get``), least recently used
-    dropped beyond ``max_postings`` postings in all; safe to share between threads. Keys
-    start with ``segment_key``: a segment never changes, except for new deletions."""
+class PostingsCache(Recent):
+    """Recently used values built from posting lists (``get``, told how many postings a
+    value holds), least recently used dropped beyond ``max_postings`` postings in all; safe
+    to share between threads. Keys start with ``segment_key``: a segment never changes,
+    except for new deletions."""
 
     def __init__(self, max_postings: int = CACHE_POSTINGS) -> None:
-        self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
-        self._size = 0
-        self._max = max_postings
-        self._lock = Lock()
-
-    @property
-    def size(self) -> int:
-        """How many postings the cache holds."""
-        return self._size
-
-    @property
-    def capacity(self) -> int:
-        """How many postings it holds at most (``max_postings``)."""
-        return self._max
-
-    def peek(self, key: Hashable) -> Any:
-        """The value cached under ``key``, or None."""
-        with self._lock:
-            found = self._items.get(key)
-            if found is None:
-                return None
-            self._items.move_to_end(key)
-            return found[0]
-
-    def get(self, key: Hashable, build: Callable[[], Any], size: Callable[[Any], int]
-            ) -> Any:
-        """The value cached under ``key``, else ``build()`` (kept if its ``size`` fits)."""
-        found = self.peek(key)
-        if found is not None:
-            return found
-        value = build()
-        n = size(value)
-        if n > self._max:
-            return value
-        with self._lock:
-            if key not in self._items:
-                self._items[key] = (value, n)
-                self._size += n
-            while self._size > self._max:
-                _, (_, dropped) = self._items.popitem(last=False)
-                self._size -= dropped
-        return value
+        super().__init__(max_postings)
 
 
 def segment_key(reader) -> tuple[str, int]:

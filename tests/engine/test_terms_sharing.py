@@ -11,7 +11,8 @@ import pytest
 from whoosh.filedb.filestore import RamStorage
 
 from indexer.engine.codec import terms_file
-from indexer.engine.codec.terms_file import Kept, TermsFileReader, TermsFileWriter
+from indexer.engine.codec.terms_file import TermsFileReader, TermsFileWriter
+from indexer.engine.recent import Recent
 from indexer.engine.search import search
 from indexer.engine.store import create_or_open
 from indexer.engine.whoosh_private import segment_terms
@@ -67,7 +68,7 @@ def test_files_of_the_same_name_but_other_terms_are_not_mixed_up() -> None:
 
 
 def test_a_file_no_reader_holds_is_let_go_after_newer_files(monkeypatch) -> None:
-    monkeypatch.setattr(terms_file, "_recent", Kept(2))
+    monkeypatch.setattr(terms_file, "_recent", Recent(2))
     storage = RamStorage()
     for n in range(4):
         write(storage, f"terms{n}", PAIRS)

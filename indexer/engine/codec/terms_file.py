@@ -30,14 +30,13 @@ import pickle
 import struct
 import zlib
 from bisect import bisect_left, bisect_right
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from threading import Lock
-from typing import Any
 from weakref import WeakValueDictionary
 
 from ..inflate import inflate
+from ..recent import Recent
 from . import varint
 from .block_search import find_entry
 
@@ -167,36 +166,6 @@ def _entries(body: bytes) -> tuple[list[bytes], list[bytes]]:
     return keys, entries
 
 
-class Kept:
-    """At most ``size`` values by key, the least recently used dropped first; safe to
-    share between threads (a value is made outside the lock: two threads may both make
-    it, and one is kept)."""
-
-    def __init__(self, size: int) -> None:
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-        self._size = size
-        self._lock = Lock()
-
-    def peek(self, key: Hashable) -> Any:
-        """The value kept under ``key`` (left in its place), or None."""
-        with self._lock:
-            return self._items.get(key)
-
-    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
-        """The value kept under ``key``, else ``make()``, kept."""
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            if len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return value
-
-
 @dataclass(eq=False)
 class FileState:
     """What the readers of one terms file share: its trailer, as read, and what they have
@@ -206,16 +175,16 @@ class FileState:
     first_keys: list[bytes]
     bounds: list[int]  # each block's offset, then the trailer's
     term_count: int
-    blocks: Kept = field(default_factory=lambda: Kept(CACHED_BLOCKS))
-    lookups: Kept = field(default_factory=lambda: Kept(LOOKUPS_KEPT))
-    walks: Kept = field(default_factory=lambda: Kept(WALKS_KEPT))
+    blocks: Recent = field(default_factory=lambda: Recent(CACHED_BLOCKS))
+    lookups: Recent = field(default_factory=lambda: Recent(LOOKUPS_KEPT))
+    walks: Recent = field(default_factory=lambda: Recent(WALKS_KEPT))
 
 
 # The state of each file a reader holds, and of the last ones opened, by what identifies a
 # file's content: its name (a segment's id in it), length, and its trailer's offset and
 # checksum (the first key and offset of every block).
 _states: WeakValueDictionary[tuple, FileState] = WeakValueDictionary()
-_recent = Kept(RECENT_FILES)
+_recent = Recent(RECENT_FILES)
 _states_lock = Lock()
 
 
