@@ -126,40 +126,46 @@ def test_doc_frequency_read_from_an_entrys_head_is_the_term_infos(
     assert min(kinds.values()) > 0, kinds
 
 
-def test_quick_matcher_reads_every_block_as_whooshs_own(
-        tmp_path: Path, sample_articles, monkeypatch) -> None:
+@pytest.fixture()
+def blocks_reader(tmp_path: Path, sample_articles, monkeypatch):
+    """The reader of the sample archive's one segment, with lists of more than 40 postings
+    in blocks of 8."""
+    monkeypatch.setattr(compact_terms, "INLINE_POSTINGS", 40)
+    monkeypatch.setattr(compact_terms, "codec_block_settings", lambda codec: (8, 3))
+    index = create_or_open(tmp_path / "index")
+    index_articles(index, sample_articles, workers=1)
+    with index.searcher() as searcher:
+        (reader,) = [sub.reader() for sub, _ in searcher.leaf_searchers()]
+        yield reader
+
+
+def test_quick_matcher_reads_every_block_as_whooshs_own(blocks_reader) -> None:
     """Storage format 3 moves from block to block reading each header in one call; every
     block of every list in blocks gives what Whoosh's ``W3LeafMatcher`` gives."""
     from whoosh.codec.whoosh3 import W3LeafMatcher
 
     from indexer.engine.codec.term_entries import CompactTermInfo
     from indexer.engine.whoosh_private import QuickLeafMatcher, segment_terms
-    monkeypatch.setattr(compact_terms, "INLINE_POSTINGS", 40)  # some lists in blocks
-    monkeypatch.setattr(compact_terms, "codec_block_settings", lambda codec: (8, 3))
-    index = create_or_open(tmp_path / "index")
-    index_articles(index, sample_articles, workers=1)
+    reader = blocks_reader
     lists = blocks = 0
-    with index.searcher() as searcher:
-        (reader,) = [sub.reader() for sub, _ in searcher.leaf_searchers()]
-        terms = segment_terms(reader)
-        for field in ("title_g", "body_g", "body_c", "body_w", "person"):
-            fmt = reader.schema[field].format
-            for text, entry in terms.field_entries(field):
-                if CompactTermInfo(entry).is_inlined():
-                    continue
-                quick = reader.postings(field, text)
-                assert type(quick) is QuickLeafMatcher
-                whoosh = W3LeafMatcher(quick._postfile, quick._startoffset, quick._length,
-                                       fmt)
-                lists += 1
-                walked = [_walk(quick), _walk(whoosh)]
-                assert walked[0] == walked[1]
-                blocks += len({stats for stats, _ in walked[0]})
+    terms = segment_terms(reader)
+    for field in ("title_g", "body_g", "body_c", "body_w", "person"):
+        fmt = reader.schema[field].format
+        for text, entry in terms.field_entries(field):
+            if CompactTermInfo(entry).is_inlined():
+                continue
+            quick = reader.postings(field, text)
+            assert type(quick) is QuickLeafMatcher
+            whoosh = W3LeafMatcher(quick._postfile, quick._startoffset, quick._length,
+                                   fmt)
+            lists += 1
+            walked = [_walk(quick), _walk(whoosh)]
+            assert walked[0] == walked[1]
+            blocks += len({stats for stats, _ in walked[0]})
     assert lists > 20 and blocks > 5 * lists, (lists, blocks)
 
 
-def test_a_list_read_in_one_piece_gives_every_posting_whoosh_walks_to(
-        tmp_path: Path, sample_articles, monkeypatch) -> None:
+def test_a_list_read_in_one_piece_gives_every_posting_whoosh_walks_to(blocks_reader) -> None:
     """``read_postings`` reads a list in blocks in one piece and decodes its blocks itself
     (``whoosh_private.stored_blocks``): the same documents, weights and values as Whoosh's
     ``W3LeafMatcher`` walking it; with candidates, every posting of theirs, and inlined
@@ -170,45 +176,39 @@ def test_a_list_read_in_one_piece_gives_every_posting_whoosh_walks_to(
     from indexer.engine.codec.term_entries import CompactTermInfo, Slices
     from indexer.engine.postings import read_postings
     from indexer.engine.whoosh_private import segment_terms
-    monkeypatch.setattr(compact_terms, "INLINE_POSTINGS", 40)
-    monkeypatch.setattr(compact_terms, "codec_block_settings", lambda codec: (8, 3))
-    index = create_or_open(tmp_path / "index")
-    index_articles(index, sample_articles, workers=1)
+    reader = blocks_reader
     lists = sliced = 0
-    with index.searcher() as searcher:
-        (reader,) = [sub.reader() for sub, _ in searcher.leaf_searchers()]
-        terms = segment_terms(reader)
-        for field in ("title_g", "body_g", "body_c", "person"):
-            fmt = reader.schema[field].format
-            for text, entry in terms.field_entries(field):
-                info = CompactTermInfo(entry)
-                found = read_postings(reader, field, text, values=True)
-                if info.is_inlined():
-                    ids, weights, values = info.inlined_postings(sliced=True)
-                    if isinstance(values, Slices):
-                        sliced += 1
-                        assert list(values) == list(info.inlined_postings()[2])
-                        assert values.taken([len(values) - 1, 0]) == [values[-1], values[0]]
-                    continue
-                whoosh = W3LeafMatcher(reader.postings(field, text)._postfile,
-                                       *info.extent(), fmt)
-                walked = [posting for _, posting in _walk(whoosh)]
-                lists += 1
-                assert list(zip(found.ids.tolist(), found.weights.tolist(), found.values,
-                                strict=True)) == walked
-                picked = [0, 1, len(found) - 1]  # in the first and last blocks only
-                some = found.ids[picked]
-                within = read_postings(reader, field, text, values=True, within=some)
-                last = (len(found) - 1) // 8 * 8  # the last block's first posting
-                assert within.ids.tolist() == found.ids[:8].tolist() + found.ids[last:].tolist()
-                at = np.searchsorted(within.ids, some)
-                assert [within.values[i] for i in at.tolist()] == [
-                    found.values[i] for i in picked]
+    terms = segment_terms(reader)
+    for field in ("title_g", "body_g", "body_c", "person"):
+        fmt = reader.schema[field].format
+        for text, entry in terms.field_entries(field):
+            info = CompactTermInfo(entry)
+            found = read_postings(reader, field, text, values=True)
+            if info.is_inlined():
+                ids, weights, values = info.inlined_postings(sliced=True)
+                if isinstance(values, Slices):
+                    sliced += 1
+                    assert list(values) == list(info.inlined_postings()[2])
+                    assert values.taken([len(values) - 1, 0]) == [values[-1], values[0]]
+                continue
+            whoosh = W3LeafMatcher(reader.postings(field, text)._postfile,
+                                   *info.extent(), fmt)
+            walked = [posting for _, posting in _walk(whoosh)]
+            lists += 1
+            assert list(zip(found.ids.tolist(), found.weights.tolist(), found.values,
+                            strict=True)) == walked
+            picked = [0, 1, len(found) - 1]  # in the first and last blocks only
+            some = found.ids[picked]
+            within = read_postings(reader, field, text, values=True, within=some)
+            last = (len(found) - 1) // 8 * 8  # the last block's first posting
+            assert within.ids.tolist() == found.ids[:8].tolist() + found.ids[last:].tolist()
+            at = np.searchsorted(within.ids, some)
+            assert [within.values[i] for i in at.tolist()] == [
+                found.values[i] for i in picked]
     assert lists > 20 and sliced > 20, (lists, sliced)
 
 
-def test_a_damaged_block_header_is_reported_as_damage(tmp_path: Path, sample_articles,
-                                                     monkeypatch) -> None:
+def test_a_damaged_block_header_is_reported_as_damage(blocks_reader, monkeypatch) -> None:
     """A posting block whose header does not unpickle is named (its offset) as an
     ``UnpicklingError``, which a search reports as a damaged index."""
     import pickle
@@ -216,21 +216,16 @@ def test_a_damaged_block_header_is_reported_as_damage(tmp_path: Path, sample_art
     from indexer.engine.codec.term_entries import CompactTermInfo
     from indexer.engine.postings import read_postings
     from indexer.engine.whoosh_private import segment_terms
-    monkeypatch.setattr(compact_terms, "INLINE_POSTINGS", 40)
-    monkeypatch.setattr(compact_terms, "codec_block_settings", lambda codec: (8, 3))
-    index = create_or_open(tmp_path / "index")
-    index_articles(index, sample_articles, workers=1)
-    with index.searcher() as searcher:
-        (reader,) = [sub.reader() for sub, _ in searcher.leaf_searchers()]
-        text = next(text for text, entry in segment_terms(reader).field_entries("body_g")
-                    if not CompactTermInfo(entry).is_inlined())
-        postfile = reader.postings("body_g", text)._postfile
-        real = postfile.get
-        # The list's second block's header, as read in one piece, turned into garbage.
-        monkeypatch.setattr(postfile, "get", lambda at, n: _spoil(real(at, n)),
-                            raising=False)
-        with pytest.raises(pickle.UnpicklingError, match="damaged posting block at offset"):
-            read_postings(reader, "body_g", text, values=True)
+    reader = blocks_reader
+    text = next(text for text, entry in segment_terms(reader).field_entries("body_g")
+                if not CompactTermInfo(entry).is_inlined())
+    postfile = reader.postings("body_g", text)._postfile
+    real = postfile.get
+    # The list's second block's header, as read in one piece, turned into garbage.
+    monkeypatch.setattr(postfile, "get", lambda at, n: _spoil(real(at, n)),
+                        raising=False)
+    with pytest.raises(pickle.UnpicklingError, match="damaged posting block at offset"):
+        read_postings(reader, "body_g", text, values=True)
 
 
 def _spoil(listed: bytes) -> bytes:

@@ -30,13 +30,19 @@ def test_a_value_that_is_not_packed_positions_is_refused(value):
         unpack_values([pack_gaps([3, 8]), value])
 
 
-def test_postings_unpack_the_picked_values_packed_or_pickled_alike():
+def _packed_and_pickled() -> tuple[Postings, Postings]:
+    """The same four postings, their positions packed, and as lists (a field of Whoosh's
+    own ``Positions``, read by another function)."""
     positions = [[4], [1, 9, 30], [2, 70_000], [5, 6]]
     packed = Postings(np.arange(4), np.ones(4), [pack_gaps(p) for p in positions],
                       unpack_gaps)
     pickled = Postings(np.arange(4), np.ones(4), [p for p in positions],
                        lambda gaps: [gaps[0], *np.diff(gaps).tolist()])
-    for postings in (packed, pickled):
+    return packed, pickled
+
+
+def test_postings_unpack_the_picked_values_packed_or_pickled_alike():
+    for postings in _packed_and_pickled():
         flat, sizes = postings.gaps_at(np.array([1, 3]))
         assert (flat.tolist(), sizes.tolist()) == ([1, 8, 21, 5, 1], [3, 2])
 
@@ -58,14 +64,9 @@ def test_phrase_keys_are_every_start_or_those_another_bigram_has():
 
 
 def test_postings_give_the_same_phrase_keys_packed_or_pickled():
-    positions = [[4], [1, 9, 30], [2, 70_000], [5, 6]]
-    packed = Postings(np.arange(4), np.ones(4), [pack_gaps(p) for p in positions],
-                      unpack_gaps)
-    pickled = Postings(np.arange(4), np.ones(4), [p for p in positions],
-                       lambda gaps: [gaps[0], *np.diff(gaps).tolist()])
     picked = np.array([1, 2, 3])
     among = np.array([(0 << 32) + 8, (1 << 32) + 69_999, (2 << 32) + 5], dtype=np.int64)
-    for postings in (packed, pickled):
+    for postings in _packed_and_pickled():
         assert postings.phrase_keys(picked, 1, None).tolist() == [
             0, 8, 29, (1 << 32) + 1, (1 << 32) + 69_999, (2 << 32) + 4, (2 << 32) + 5]
         assert postings.phrase_keys(picked, 1, among).tolist() == among.tolist()
