@@ -115,11 +115,11 @@ class FacetCache:
             codes = self.codes(reader, field)
             with self._lock:
                 numbers = self._numbers.setdefault(field, {})
-                for label in codes.labels:
-                    if label not in numbers:
-                        numbers[label] = len(labels)
-                        labels.append(label)
-                cached = np.array([numbers[label] for label in codes.labels], dtype=np.int64)
+                new = [label for label in dict.fromkeys(codes.labels) if label not in numbers]
+                numbers.update(zip(new, range(len(labels), len(labels) + len(new)), strict=True))
+                labels.extend(new)
+                cached = np.fromiter(map(numbers.__getitem__, codes.labels), dtype=np.int64,
+                                     count=len(codes.labels))
                 if len(self._to_number) > self._max * 8:
                     self._to_number.clear()
                 self._to_number[key] = cached

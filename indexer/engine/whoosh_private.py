@@ -7,9 +7,10 @@ switch) are not a contract: any release may change them. They are used because B
 paths read and write Whoosh's on-disk format directly, where the public API goes one posting,
 one term or one document at a time:
 
-- reading a term's postings block by block as arrays (``postings``, ``array_scores``): the
-  leaf matcher's block reading and decoded block, the inlined lists of a ``ListMatcher``,
-  the raw lengths column of a segment, the size of a ``Positions`` value's count;
+- reading a term's postings as arrays (``postings``, ``array_scores``): where the leaf
+  matcher's list lies in the postings file and the layout of its blocks, the inlined lists
+  of a ``ListMatcher``, the raw lengths column of a segment, the size of a ``Positions``
+  value's count;
 - reading a variable-length column in one piece, and a segment's terms reader to walk a
   field's entries (``facets``);
 - writing a field's terms and postings in the ``whoosh3`` codec's format (``term_writer``):
