@@ -156,6 +156,8 @@ def page_store() -> PageStore:
     """The store of an app that keeps pages, opened on first use beside the archive's state
     folder."""
     pages: _Pages = current_app.extensions[EXTENSION]
+    if pages.store is not None:  # opened: no lock to take
+        return pages.store
     with _OPENING:
         if pages.store is None:
             pages.store = open_store(handle().backend.beside_state_folder(SUFFIX),
