@@ -14,7 +14,8 @@ its chart, download its files.
     DELETE /api/batch/<id>               delete; 204
 
 Form fields (HTML and API alike): ``queries`` (the file) or ``queries_text`` (pasted, one
-query a line), ``by`` (year, month, day), ``limit`` (hits per query, 1..1000), ``format``
+query a line), ``by`` (year, month, day, or a facet: source, author, person, place,
+place_province, place_city, place_county, org), ``limit`` (hits per query, 1..1000), ``format``
 (csv, jsonl), ``counts_only``, ``from``, ``to``, ``source`` (repeatable). Who may see and
 change a job: ``batch_access``. Jobs live on disk (``batch_jobs``), so a reload or a
 restart loses none.
@@ -41,6 +42,7 @@ from werkzeug.exceptions import Conflict, NotFound, RequestEntityTooLarge
 
 from indexer.archive import open_archive
 from indexer.batch import FORMATS, BatchOptions
+from indexer.batch.facet_counts import FACET_BY
 from indexer.errors import InvalidRequest
 from indexer.query.dates import date_bound
 from indexer.searching.trend import PERIODS
@@ -49,6 +51,7 @@ from indexer.settings import load_settings
 from .batch_access import browser_owner, is_admin, keep_cookie, may_see, owns
 from .batch_chart import chart_data
 from .batch_jobs import MAX_FILE_BYTES, BatchTooLarge, JobNotFound, JobRunner, JobStore
+from .labels import FIELD_LABELS
 from .params import SearchState
 
 bp = Blueprint("batch", __name__)
@@ -60,10 +63,15 @@ PASTED_NAME = "粘贴的查询"
 STATUS_LABELS = {"queued": "排队中", "running": "运行中", "done": "已完成", "failed": "失败",
                  "cancelled": "已取消"}
 PERIOD_LABELS = {"year": "年", "month": "月", "day": "日"}
+# What a job may count by: periods of time, or the values of a facet (as ``baoku batch --by``).
+BY_LABELS = {**PERIOD_LABELS, **{field: FIELD_LABELS[field] for field in FACET_BY}}
 FILE_LABELS = {"summary": "汇总（每条查询的总数）",
                "counts": "按时间计数·长表（每行一条查询的一个时期，含占比）",
                "wide": "按时间计数·宽表（每行一个时期，每列一条查询）",
                "hits": "全部结果"}
+VALUE_FILE_LABELS = {**FILE_LABELS,
+                     "counts": "按{by}计数·长表（每行一条查询的一个值，含占比）",
+                     "wide": "按{by}计数·宽表（每行一个值，每列一条查询）"}
 ENDED = ("done", "cancelled")  # the jobs whose files can be downloaded
 
 
@@ -90,8 +98,8 @@ def store() -> JobStore:
 def options_from_form(form) -> BatchOptions:
     """The batch options of a submitted form. Raises InvalidRequest (in Chinese)."""
     by = form.get("by", "month")
-    if by not in PERIODS:
-        raise InvalidRequest(f"计数周期只能是 {'、'.join(PERIODS)}，而不是“{by}”")
+    if by not in BY_LABELS:
+        raise InvalidRequest(f"计数方式只能是 {'、'.join(BY_LABELS)}，而不是“{by}”")
     fmt = form.get("format", "csv")
     if fmt not in FORMATS:
         raise InvalidRequest(f"结果格式只能是 {'、'.join(FORMATS)}，而不是“{fmt}”")
@@ -192,6 +200,13 @@ def job_view(job: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
+def file_labels(by: str) -> dict[str, str]:
+    """What the page calls each file of a job counting by ``by``."""
+    if by in PERIODS:
+        return FILE_LABELS
+    return {kind: label.format(by=BY_LABELS[by]) for kind, label in VALUE_FILE_LABELS.items()}
+
+
 def _eta(job: dict[str, Any]) -> float | None:
     if job["status"] != "running" or not job["started"] or not job["done"]:
         return None
@@ -214,7 +229,8 @@ def _render(job: dict[str, Any] | None, status: int = 200):
     jobs = [] if job else [job_view(j) for j in store().recent(
         keep=None if is_admin() else owns)]
     return render_template("batch.html", job=view, jobs=jobs, periods=PERIODS,
-                           period_labels=PERIOD_LABELS, file_labels=FILE_LABELS,
+                           facets=FACET_BY, by_labels=BY_LABELS,
+                           file_labels=file_labels(view["options"]["by"] if view else "month"),
                            max_limit=MAX_LIMIT, cap=store().cap, days=store().days,
                            state=SearchState(), json_url=view["api_url"] if view else None), status
 
@@ -283,7 +299,7 @@ def api_chart(job_id: str):
     files = store().files(job)
     if job["status"] not in ENDED or "counts" not in files:
         raise Conflict(description=f"批量检索任务 {job_id} 尚未结束，还没有图表")
-    return jsonify(chart_data(files))
+    return jsonify(chart_data(files, by_values=job["options"]["by"] not in PERIODS))
 
 
 @bp.post("/api/batch/<job_id>/cancel")

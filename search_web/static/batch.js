@@ -1,5 +1,6 @@
 // The batch job page: follow a running job from its JSON (reload when it has ended), draw
-// the chart of an ended job's counts per period (an SVG made here; nothing downloaded),
+// the chart of an ended job's counts per period, or per value of a facet (an SVG made
+// here; nothing downloaded),
 // and ask before deleting a job.
 (function () {
   "use strict";
@@ -60,8 +61,9 @@
   function draw(figure, data, mode) {
     var plot = document.getElementById("chart-plot");
     var width = Math.max(300, plot.clientWidth || 600);
-    var height = width < 500 ? 220 : 300;
-    var left = 56, right = 12, top = 14, bottom = 34;
+    var values = data.kind === "values";  // a facet's values: dots, every one labelled
+    var height = (width < 500 ? 220 : 300) + (values ? 60 : 0);
+    var left = 56, right = 12, top = 14, bottom = values ? 94 : 34;
     var innerW = width - left - right, innerH = height - top - bottom;
     var n = data.periods.length;
     var max = 0;
@@ -70,8 +72,12 @@
     });
     var svg = el("svg", {"class": "chart-svg", "viewBox": "0 0 " + width + " " + height,
                          "width": width, "height": height, "role": "img",
-                         "aria-label": mode === "ratios" ? "各时期的占比" : "各时期的篇数"});
-    function x(i) { return left + (n <= 1 ? innerW / 2 : i * innerW / (n - 1)); }
+                         "aria-label": (values ? "各值的" : "各时期的") +
+                                       (mode === "ratios" ? "占比" : "篇数")});
+    function x(i) {
+      if (values) { return left + (i + 0.5) * innerW / n; }
+      return left + (n <= 1 ? innerW / 2 : i * innerW / (n - 1));
+    }
     function y(v) { return top + innerH - (max ? v / max * innerH : 0); }
     // Axes: the value at the top and at zero; the first, middle and last period.
     svg.appendChild(el("line", {"class": "axis", "x1": left, "y1": top + innerH,
@@ -82,16 +88,24 @@
                        label(max, mode)));
     svg.appendChild(el("text", {"class": "y-label", "x": left - 6, "y": top + innerH + 4},
                        label(0, mode)));
-    // Every period when there are few, else about six spread evenly (the last one too).
+    // Every period when there are few, else about six spread evenly (the last one too);
+    // every value, slanted.
     var most = width < 500 ? 4 : 8;
-    var step = n <= most ? 1 : Math.ceil(n / (most - 2));
+    var step = n <= most || values ? 1 : Math.ceil(n / (most - 2));
     var ticks = [];
     for (var t = 0; t < n; t += step) { ticks.push(t); }
-    if (ticks[ticks.length - 1] !== n - 1) {
+    if (n && ticks[ticks.length - 1] !== n - 1) {
       if (n - 1 - ticks[ticks.length - 1] < step / 2) { ticks.pop(); }
       ticks.push(n - 1);
     }
     ticks.forEach(function (i) {
+      if (values) {
+        var at = top + innerH + 12;
+        svg.appendChild(el("text", {"class": "x-label", "x": x(i), "y": at, "text-anchor": "end",
+                                    "transform": "rotate(-40 " + x(i) + " " + at + ")"},
+                           data.periods[i]));
+        return;
+      }
       var anchor = n === 1 ? "middle" : (i === 0 ? "start" : (i === n - 1 ? "end" : "middle"));
       svg.appendChild(el("text", {"class": "x-label", "x": x(i), "y": height - 10,
                                   "text-anchor": anchor}, periodLabel(data.periods[i])));
@@ -105,10 +119,11 @@
         pen = "L";
       });
       var group = el("g", {"class": "series " + cls});
-      group.appendChild(el("path", {"d": path.trim(), "fill": "none"}));
+      if (!values) { group.appendChild(el("path", {"d": path.trim(), "fill": "none"})); }
       s[mode].forEach(function (v, i) {
         if (v === null) { return; }
-        var dot = el("circle", {"cx": x(i).toFixed(1), "cy": y(v).toFixed(1), "r": 2.5});
+        var dot = el("circle", {"cx": x(i).toFixed(1), "cy": y(v).toFixed(1),
+                                "r": values ? 4 : 2.5});
         dot.appendChild(el("title", {}, s.query + " " + periodLabel(data.periods[i]) + "：" +
                            s.counts[i] + " 篇（" + label(s.ratios[i], "ratios") + "）"));
         group.appendChild(dot);

@@ -161,6 +161,34 @@ def paste_and_start(page: Page, server: str, queries: str) -> str:
     return page.url
 
 
+def test_a_job_counting_by_place_charts_the_places_its_queries_match_most(server, browser):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    errors = watched(page)
+    page.goto(server + "batch")
+    page.fill("#queries-text", "\n".join(query for _, query in GOOD))
+    page.select_option("select[name=by]", "place")
+    page.check("input[name=counts_only]")
+    page.click("#batch-upload button[type=submit]")
+    expect(page.locator("#status")).to_have_text("已完成", timeout=90_000)
+    expect(page.locator(".batch-options")).to_contain_text("按地点计数，只计数")
+    job_id = re.search(r"/batch/([^/?]+)\?key=", page.url).group(1)
+    chart = context.request.get(f"{server}api/batch/{job_id}/chart").json()
+    assert chart["kind"] == "values" and len(chart["periods"]) == 20
+    # The places as dots over their names, every name written; no line joins places.
+    expect(page.locator("#chart[data-ready]")).to_have_count(1)
+    expect(page.locator("#chart .x-label")).to_have_text(chart["periods"])
+    expect(page.locator("#chart .series")).to_have_count(len(chart["series"]))
+    expect(page.locator("#chart .series path")).to_have_count(0)
+    expect(page.locator("#chart .series circle")).to_have_count(
+        sum(count is not None for s in chart["series"] for count in s["counts"]))
+    expect(page.locator("#chart .y-max")).to_have_text(
+        str(max(count for s in chart["series"] for count in s["counts"])))
+    page.screenshot(path=str(SCREENSHOTS / "batch-job-places.png"), full_page=True)
+    context.close()
+    assert errors == []
+
+
 def test_another_browser_cannot_see_open_or_download_a_job_but_the_admin_can(
         server, browser):
     mine = browser.new_context(viewport=DESKTOP)

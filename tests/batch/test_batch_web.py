@@ -2,6 +2,7 @@
 restart; the size cap."""
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -293,7 +294,57 @@ def test_the_chart_data_are_the_counts_of_baoku_trend(app, batch_index):
                     "counts": [p["count"] for p in t["periods"]],
                     "ratios": [round(p["ratio"], 6) for p in t["periods"]]}
                    for qid, t in zip(("1", "2", "4"), trends, strict=True)],
-        "queries": 3}
+        "queries": 3, "kind": "periods"}
+
+
+def test_a_job_counting_by_place_writes_the_files_of_baoku_batch_and_charts_its_top_places(
+        app, batch_index, tmp_path):
+    # The form offers the facets beside the periods; a job counting by place writes the
+    # files `baoku batch --by place` writes; its chart holds the places the queries match
+    # most, most first, with each query's counts of the counts file.
+    client = app.test_client()
+    form = client.get("/batch").get_data(as_text=True)
+    by = re.search(r'<select name="by">(.*?)</select>', form).group(1)
+    assert re.findall(r'<option value="([a-z_]+)"[^>]*>([^<]+)</option>', by) == [
+        ("year", "按年"), ("month", "按月"), ("day", "按日"), ("source", "按报纸"),
+        ("author", "按作者"), ("person", "按人物"), ("place", "按地点"),
+        ("place_province", "按省份"), ("place_city", "按城市"), ("place_county", "按区县"),
+        ("org", "按机构")]
+    response = upload(client, QUERIES, url="/batch", by="place", counts_only="1")
+    assert response.status_code == 303
+    page_url = response.headers["Location"]
+    job_id = page_url.rsplit("/", 1)[1].split("?key=")[0]
+    finish(app)
+    html = client.get(page_url).get_data(as_text=True)
+    assert "按地点计数，只计数" in html and "<h2>按地点计数（匹配最多的值）</h2>" in html
+    assert re.findall(r'<li><a href="[^"]+" download>([^<]+)</a></li>', html) == [
+        "汇总（每条查询的总数）", "按地点计数·长表（每行一条查询的一个值，含占比）",
+        "按地点计数·宽表（每行一个值，每列一条查询）"]
+    queries = tmp_path / "q.txt"
+    queries.write_text(QUERIES, encoding="utf-8")
+    assert baoku("batch", str(queries), "--index", str(batch_index.path), "--out",
+                 str(tmp_path / "cli"), "--by", "place", "--counts-only")[0] == 0
+    for kind in ("summary", "counts", "wide"):
+        assert client.get(f"/batch/{job_id}/download/{kind}").data == (
+            tmp_path / f"cli.{kind}.csv").read_bytes()
+    chart = client.get(f"/api/batch/{job_id}/chart").get_json()
+    rows = list(csv.DictReader(io.StringIO(
+        (tmp_path / "cli.counts.csv").read_text(encoding="utf-8-sig"))))
+    shown = {s["id"] for s in chart["series"]}
+    matched: dict[str, int] = {}
+    for row in rows:
+        if row["id"] in shown:
+            matched[row["period"]] = matched.get(row["period"], 0) + int(row["count"])
+    top = sorted((v for v in matched if matched[v]), key=lambda v: (-matched[v], v))[:20]
+    assert chart["kind"] == "values" and chart["periods"] == top and len(top) == 20
+    assert "浙江省" in top or "北京市" in top
+    counts = {(row["id"], row["period"]): int(row["count"]) for row in rows}
+    for series in chart["series"]:
+        assert series["counts"] == [counts[series["id"], v] for v in top]
+    refused = client.post("/api/batch", data={"queries_text": "疫情", "by": "decade"})
+    assert refused.status_code == 400
+    assert refused.get_json()["error"]["message"].startswith(
+        "计数方式只能是 year、month、day、source、author")
 
 
 def test_the_time_left_is_shown_in_minutes():
