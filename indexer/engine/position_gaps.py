@@ -114,8 +114,11 @@ def _keys(joined, lengths, offset, among, only):
         width = _width(joined[at])
         byte = at + 1
         key = (np.int64(i) << 32) - offset
-        for _ in range(sizes[i]):
-            key += _gap(joined, byte, width)
+        for g in range(sizes[i]):
+            gap = _gap(joined, byte, width)
+            if g and not gap:  # a damaged value repeats a position
+                raise ValueError("a posting's positions are not ascending")
+            key += gap
             byte += width
             if not only:
                 out[k] = key
@@ -124,8 +127,6 @@ def _keys(joined, lengths, offset, among, only):
             while j < len(among) and among[j] < key:
                 j += 1
             if j < len(among) and among[j] == key:
-                if k == len(out):  # a damaged value repeats a position
-                    raise ValueError("a posting's positions are not ascending")
                 out[k] = key
                 k += 1
         at += lengths[i]

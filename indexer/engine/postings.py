@@ -140,7 +140,7 @@ def _blocks(matcher: W3LeafMatcher, values: bool, within: np.ndarray | None) -> 
             first = last + 1
             continue
         first = last + 1
-        block_ids, block_weights, block_values = blocks.decoded(number)
+        block_ids, block_weights, block_values = blocks.decoded(number, values)
         deltas.append(block_ids)
         weights.append(block_weights)
         sizes.append(len(block_ids))

@@ -3,10 +3,10 @@ of the engine's readers (a terms file's blocks and answers, ``codec.terms_file``
 lists, ``postings.PostingsCache``).
 
 Each value kept has a weight (1 unless ``get`` is told how to weigh it: a posting list
-weighs its postings), and the weights kept add up to at most ``capacity``. Safe to share
-between threads: a value is made outside the lock, so two threads may both make it, and
-the one kept first stays. A value may be None (a terms file's answer for a term it does not
-have) and is kept as any other.
+weighs its postings, an empty one 1), and the weights kept add up to at most
+``capacity``. Safe to share between threads: a value is made outside the lock, so two
+threads may both make it, and the one kept first stays. A value may be None (a terms
+file's answer for a term it does not have) and is kept as any other.
 """
 from __future__ import annotations
 
@@ -42,13 +42,16 @@ class Recent:
         """The weight kept at most."""
         return self._capacity
 
-    def peek(self, key: Hashable) -> Any:
-        """The value kept under ``key`` (now the most recently used), or None."""
+    def peek(self, key: Hashable, use: bool = True) -> Any:
+        """The value kept under ``key``, or None; now the most recently used unless not
+        ``use``d (a walk over every term of a terms file looks at its blocks without
+        making them the last ones to go)."""
         with self._lock:
             found = self._items.get(key, _MISSING)
             if found is _MISSING:
                 return None
-            self._items.move_to_end(key)
+            if use:
+                self._items.move_to_end(key)
             return found[0]
 
     def get(self, key: Hashable, make: Callable[[], Any],
@@ -61,7 +64,7 @@ class Recent:
                 self._items.move_to_end(key)
                 return found[0]
         value = make()
-        weight = weigh(value)
+        weight = max(1, weigh(value))  # an empty list too: what is kept stays bounded
         if weight > self._capacity:
             return value
         with self._lock:

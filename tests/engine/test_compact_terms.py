@@ -197,6 +197,9 @@ def test_a_list_read_in_one_piece_gives_every_posting_whoosh_walks_to(blocks_rea
             lists += 1
             assert list(zip(found.ids.tolist(), found.weights.tolist(), found.values,
                             strict=True)) == walked
+            bare = read_postings(reader, field, text)  # no values asked for
+            assert bare.values is None and [(i, w) for i, w, _ in walked] == list(
+                zip(bare.ids.tolist(), bare.weights.tolist(), strict=True))
             picked = [0, 1, len(found) - 1]  # in the first and last blocks only
             some = found.ids[picked]
             within = read_postings(reader, field, text, values=True, within=some)

@@ -72,3 +72,6 @@ def test_postings_give_the_same_phrase_keys_packed_or_pickled():
         assert postings.phrase_keys(picked, 1, among).tolist() == among.tolist()
     with pytest.raises(ValueError):
         phrase_keys([pack_gaps([3]), b"X\x01"], 0, None)
+    for among in (None, np.array([3, 9, 10], dtype=np.int64)):  # a position given twice
+        with pytest.raises(ValueError, match="not ascending"):
+            phrase_keys([b"B\x03\x00"], 0, among)

@@ -34,3 +34,15 @@ def test_a_none_answer_is_kept_and_a_value_heavier_than_the_cache_is_not():
     kept.get("one", lambda: 1)
     kept.get("two", lambda: 2)  # three values of weight 1: the oldest (None) goes
     assert kept.get("missing", lambda: calls.append(3)) is None and calls == [1, 3]
+
+
+def test_an_empty_value_weighs_one_and_a_look_without_use_keeps_the_order():
+    kept = Recent(3)
+    for key in "abc":
+        kept.get(key, lambda key=key: key * 0, len)  # "" weighs 0: counted as 1
+    assert kept.size == 3
+    assert kept.peek("a", use=False) == ""  # looked at, still the oldest
+    kept.get("d", lambda: "")
+    assert kept.peek("a") is None and kept.peek("b") == ""
+    kept.get("e", lambda: "")  # b was used last by peek: c goes
+    assert kept.peek("c") is None and kept.peek("b") == ""

@@ -289,7 +289,8 @@ class TermsFileReader:
         i = bisect_left(keys, key)
         yield from zip(keys[i:], entries[i:], strict=True)
         for later in range(number + 1, len(self._first_keys)):
-            found = self._parsed(self._state.blocks.peek(later) or self._body(later))
+            found = self._parsed(self._state.blocks.peek(later, use=False)
+                                 or self._body(later))
             yield from zip(*found, strict=True)
 
     def close(self) -> None:
