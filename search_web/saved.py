@@ -1,8 +1,9 @@
 """Saved searches on the web (订阅): "订阅此检索" on a search page saves its query and
 filters; ``/saved`` lists the browser's saved searches with how many new articles each has;
 ``/saved/<id>`` shows one, its new articles first, marked 新 (then they are no longer new);
-``/saved/<token>.atom`` is its Atom feed. ``/api/saved`` and ``/api/saved/<id>`` are the
-pages' JSON twins.
+``/saved/<token>.atom`` is its Atom feed, whose link ``POST /saved/<id>/feed`` renews (the
+old one then answers 404). ``/api/saved`` and ``/api/saved/<id>`` are the pages' JSON
+twins.
 
 Who may see what, without accounts (``batch_access``, shared with batch jobs): a saved
 search belongs to the browser that made it (its random cookie token, of which the search
@@ -143,6 +144,16 @@ def delete(search_id: int):
     saved = _mine(saved_store.get(search_id))
     saved_store.remove(saved.id)
     return redirect(url_for("saved.listing"), 303)
+
+
+@bp.post("/saved/<int:search_id>/feed")
+def renew_feed(search_id: int):
+    """A new feed link for the saved search (its owner's or the admin's): the old one, which
+    may have leaked, answers 404 from now on."""
+    saved_store = store()
+    saved = _mine(saved_store.get(search_id))
+    saved_store.renew_feed_token(saved.id)
+    return redirect(url_for("saved.show", search_id=saved.id, renewed=1), 303)
 
 
 @bp.get("/saved/<token>.atom")

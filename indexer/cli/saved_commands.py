@@ -97,15 +97,38 @@ def remove(name: str, remove_all: bool, index_dir: str | None) -> None:
     """Remove the saved search NAME with its record of matches. Exits 2 when there is none,
     or several (made in different browsers) without --all."""
     store = _store(open_archive_option(index_dir))
-    found = store.named(name)
-    if not found:
-        raise InvalidRequest(f"no saved search is named '{name}'")
-    if len(found) > 1 and not remove_all:
-        raise InvalidRequest(f"{len(found)} saved searches are named '{name}' (made in "
-                             "different browsers); give --all to remove them all")
+    found = _named(store, name, remove_all, "remove")
     for search in found:
         store.remove(search.id)
     click.echo(f"removed {len(found)} saved search{'es' if len(found) > 1 else ''} '{name}'")
+
+
+@saved.command("renew-feed")
+@click.argument("name")
+@click.option("--all", "renew_all", is_flag=True,
+              help="Renew the feed of every saved search of this name.")
+@index_option
+@translate_errors
+def renew_feed(name: str, renew_all: bool, index_dir: str | None) -> None:
+    """Give the saved search NAME a new feed link and print it: the old one (which may have
+    leaked) no longer answers. Exits 2 when there is none, or several without --all."""
+    store = _store(open_archive_option(index_dir))
+    for search in _named(store, name, renew_all, "renew"):
+        renewed = store.renew_feed_token(search.id)
+        if renewed is not None:
+            click.echo(f"'{name}': its feed is now {feed_path(renewed.feed_token)}")
+
+
+def _named(store: SavedStore, name: str, every: bool, verb: str) -> list:
+    """The saved searches called ``name``. Raises InvalidRequest when there is none, or
+    several (made in different browsers) and not ``every``."""
+    found = store.named(name)
+    if not found:
+        raise InvalidRequest(f"no saved search is named '{name}'")
+    if len(found) > 1 and not every:
+        raise InvalidRequest(f"{len(found)} saved searches are named '{name}' (made in "
+                             f"different browsers); give --all to {verb} them all")
+    return found
 
 
 def _article_url(article_id: str) -> str | None:

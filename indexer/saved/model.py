@@ -24,6 +24,11 @@ def filters_from_json(text: str) -> Filters:
     return tuple((name, tuple(values)) for name, values in json.loads(text))
 
 
+def fresh_feed_token() -> str:
+    """A new random token naming a saved search's Atom feed (32 characters)."""
+    return secrets.token_urlsafe(24)
+
+
 def now() -> str:
     """The time now, UTC, as the saved searches record it (ISO, to the second)."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -41,7 +46,7 @@ class NewSearch:
     date_from: str | None = None
     date_to: str | None = None
     owner: str = ""
-    feed_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    feed_token: str = field(default_factory=fresh_feed_token)
     created: str = field(default_factory=now)
 
 

@@ -17,7 +17,14 @@ from pathlib import Path
 
 from indexer.errors import BaokuError, InvalidRequest
 
-from .model import NewSearch, SavedSearch, filters_from_json, filters_to_json, now
+from .model import (
+    NewSearch,
+    SavedSearch,
+    filters_from_json,
+    filters_to_json,
+    fresh_feed_token,
+    now,
+)
 
 # The consumers, each with its own last look at every search's matches.
 WEB, ALERTS = "web", "alerts"
@@ -151,6 +158,14 @@ class SavedStore:
             row = con.execute(f"SELECT {_COLUMNS} FROM saved_search WHERE {where}",
                               (value,)).fetchone()
         return _search(row) if row else None
+
+    def renew_feed_token(self, search_id: int) -> SavedSearch | None:
+        """Give the saved search a new feed token: its feed's old address no longer
+        answers (a link that leaked). The search as stored now, None when there is none."""
+        with self._connect() as con:
+            con.execute("UPDATE saved_search SET feed_token = ? WHERE id = ?",
+                        (fresh_feed_token(), search_id))
+        return self.get(search_id)
 
     def remove(self, search_id: int) -> None:
         """Delete the saved search with its matches and looks."""

@@ -59,6 +59,15 @@ def test_a_search_saved_in_the_browser_shows_the_articles_a_new_issue_brings(arc
         feed = feedparser.parse(page.request.get(f"{base.rstrip('/')}{feed_url}").body())
         assert {e.title for e in feed.entries} == {titles[i] for i in expected}
 
+        # The feed link leaked: its page gives a new one, and the old one is gone.
+        page.locator("a.saved-name").click()
+        page.click("#renew-feed button")
+        assert page.locator("#feed-renewed").inner_text() == "订阅源链接已更换，旧链接不再可用。"
+        renewed = page.locator("a.feed-link").get_attribute("href")
+        assert renewed != feed_url and renewed.endswith(".atom")
+        assert page.request.get(f"{base.rstrip('/')}{feed_url}").status == 404
+        assert page.request.get(f"{base.rstrip('/')}{renewed}").status == 200
+
     alerts = baoku("alerts", "--json", "--index", archive.path)
     assert alerts.returncode == 0, alerts.stderr
     [alert] = json.loads(alerts.stdout)

@@ -84,6 +84,19 @@ def test_remove_takes_the_search_and_its_record(archive):
     assert baoku("saved", "list", "--json", *at) == (0, "[]\n", "")
 
 
+def test_renew_feed_prints_a_new_feed_and_the_old_one_is_gone(archive):
+    at = ("--index", archive.path)
+    old = baoku("saved", "add", "阅兵", "阅兵", *at)[1].split("its feed: ")[1].strip()
+    code, out, err = baoku("saved", "renew-feed", "阅兵", *at)
+    assert (code, err) == (0, "") and out.startswith("'阅兵': its feed is now /saved/")
+    new = out.split("its feed is now ")[1].strip()
+    assert new != old and new.endswith(".atom")
+    listed = json.loads(baoku("saved", "list", "--json", *at)[1])
+    assert [s["feed"] for s in listed] == [new]
+    code, _, err = baoku("saved", "renew-feed", "国庆", *at)
+    assert (code, err) == (2, "Error: no saved search is named '国庆'\n")
+
+
 def test_a_backfill_gives_the_latest_alerts_and_counts_the_others(archive, monkeypatch):
     # A back-filled year may bring thousands of matches: the chat bot gets the latest few,
     # told how many more there are, and all of them are seen.

@@ -113,6 +113,29 @@ def test_a_saved_search_is_its_browsers_and_the_admins_only(app, archive):
     assert new_counts(mine) == {}
 
 
+def test_a_leaked_feed_link_is_replaced_and_answers_no_more(app, archive):
+    mine, other = app.test_client(), app.test_client()
+    save(mine, "阅兵", q="阅兵")
+    index_new_issue(archive)
+    old = page(mine.get("/saved/1")).select_one("a.feed-link")["href"]
+    assert other.get(old).status_code == 200  # whoever holds the link reads the feed
+    assert other.post("/saved/1/feed").status_code == 404  # but cannot change it
+    renewed = mine.post("/saved/1/feed")
+    assert (renewed.status_code, renewed.headers["Location"]) == (303, "/saved/1?renewed=1")
+    shown = page(mine.get(renewed.headers["Location"]))
+    assert shown.select_one("#feed-renewed").get_text() == "订阅源链接已更换，旧链接不再可用。"
+    new = shown.select_one("a.feed-link")["href"]
+    assert new != old and new.startswith("/saved/") and new.endswith(".atom")
+    assert other.get(old).status_code == 404
+    feed = feedparser.parse(other.get(new).data)
+    assert {e.link for e in feed.entries} == {
+        f"{SITE}/article/{i}" for i in ids_with("阅兵", NEW_ISSUE)}
+    assert [a["href"] for a in page(mine.get("/saved")).select("a.feed-link")] == [new]
+    admin = {"Authorization": f"Bearer {TOKEN}"}
+    assert other.post("/saved/1/feed", headers=admin).status_code == 303
+    assert mine.get(new).status_code == 404
+
+
 def test_bad_input_is_refused_in_chinese(app):
     client = app.test_client()
     save(client, "阅兵", q="阅兵")
