@@ -149,26 +149,15 @@ def _blocks(matcher: W3LeafMatcher, values: bool, within: np.ndarray | None) -> 
     if not deltas:
         return EMPTY
     total = sum(sizes)
-    return Postings(_block_ids(deltas, sizes, total), _block_weights(weights, sizes, total),
-                    encoded if values else None)
-
-
-def _block_ids(deltas: list, sizes: list[int], total: int) -> np.ndarray:
-    """The document numbers of blocks whose ids are gaps, each block's first from 0: one
-    running sum over all of them, less at each block what the blocks before it summed."""
-    running = np.cumsum(np.fromiter(chain.from_iterable(deltas), dtype=np.int64,
-                                    count=total))
-    if len(sizes) == 1:
-        return running
-    ends = np.cumsum(sizes)
-    before = np.zeros(len(sizes), dtype=np.int64)
-    before[1:] = running[ends[:-1] - 1]
-    return running - np.repeat(before, sizes)
+    # Each block's ids are gaps, its first from 0: summed block by block as positions are.
+    ids = positions_of(np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=total),
+                       np.asarray(sizes))
+    return Postings(ids, _block_weights(weights, sizes, total), encoded if values else None)
 
 
 def _block_weights(weights: list, sizes: list[int], total: int) -> np.ndarray:
-    """The weights of blocks as ``StoredBlocks.decoded`` gives each: None when all are 1.0, one
-    float when all are equal, else one per posting."""
+    """The weights of blocks as ``StoredBlocks.decoded`` gives each: None when all are
+    1.0, one float when all are equal, else one per posting."""
     return np.fromiter(chain.from_iterable(
         repeat(1.0 if w is None else w, n) if w is None or isinstance(w, float) else w
         for w, n in zip(weights, sizes, strict=True)), dtype=np.float64, count=total)

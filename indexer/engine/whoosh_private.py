@@ -307,10 +307,10 @@ def stored_blocks(matcher) -> StoredBlocks:
     header that does not read raises ``pickle.UnpicklingError`` naming where it is; a list
     cut short, ``struct.error``: what the index's readers report as damage."""
     first = matcher._baseoffset
-    length = matcher._length
-    if isinstance(length, tuple):  # the ``whoosh3`` codec's term info leaves it unpacked
-        (length,) = length
-    data = memoryview(matcher._postfile.get(first, matcher._startoffset + length - first))
+    extent = matcher._length
+    if isinstance(extent, tuple):  # the ``whoosh3`` codec's term info leaves it unpacked
+        (extent,) = extent
+    data = memoryview(matcher._postfile.get(first, matcher._startoffset + extent - first))
     stream = BytesIO(data)
     header = Unpickler(stream)
     headers, at = [], 0
